@@ -1,0 +1,139 @@
+/**
+ * Reading Wolkvox's answer: the envelope `{ code, error, msg, data }` and the rows of `data`.
+ * Everything that is not a usable list of rows becomes a WolkvoxFailure with the reason.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { kindOfWolkvoxText, WolkvoxFailure } from './errors';
+
+export interface HttpAnswer {
+	statusCode: number;
+	body: string;
+	/** The Location header of a redirect. */
+	location?: string;
+}
+
+const SNIPPET_LENGTH = 80;
+
+function snippetOf(body: string): string {
+	const flat = body.replace(/\s+/g, ' ').trim();
+	return `“${flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat}”`;
+}
+
+function hostOf(location: string | undefined): string | undefined {
+	if (!location) return undefined;
+	try {
+		return new URL(location).host;
+	} catch {
+		return 'a relative address';
+	}
+}
+
+/** Wolkvox puts its text in `error` or `msg` (the docs do not say which): take the first given. */
+function wolkvoxTextOf(envelope: IDataObject): string | undefined {
+	for (const key of ['error', 'msg', 'message']) {
+		const value = envelope[key];
+		if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	}
+	return undefined;
+}
+
+function isSuccessCode(code: unknown): boolean {
+	return code === 200 || (typeof code === 'string' && code.trim() === '200');
+}
+
+function failureForNonJson(answer: HttpAnswer, body: string): WolkvoxFailure {
+	const { statusCode: httpCode } = answer;
+	const ok = httpCode >= 200 && httpCode < 300;
+	const isHtml = /^\s*</.test(body);
+	if (httpCode === 403) return new WolkvoxFailure('forbidden', { httpCode });
+	if (isHtml) return new WolkvoxFailure('htmlBody', { httpCode });
+	if (ok && /^\s*[[{]/.test(body)) {
+		return new WolkvoxFailure('truncatedJson', { httpCode, bytes: body.length });
+	}
+	if (!ok) return new WolkvoxFailure('httpStatus', { httpCode, snippet: snippetOf(body) });
+	return new WolkvoxFailure('notJson', { httpCode, snippet: snippetOf(body) });
+}
+
+/**
+ * Returns the `data` array of a successful answer, or throws a WolkvoxFailure saying why there
+ * is none. An empty `data` is a normal answer (nothing used this month).
+ */
+export function readEnvelope(answer: HttpAnswer): unknown[] {
+	const { statusCode: httpCode, body } = answer;
+	if (httpCode >= 300 && httpCode < 400) {
+		throw new WolkvoxFailure('redirect', { httpCode, location: hostOf(answer.location) });
+	}
+	if (body.trim() === '') {
+		throw new WolkvoxFailure(httpCode === 403 ? 'forbidden' : 'emptyBody', { httpCode });
+	}
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(body);
+	} catch {
+		throw failureForNonJson(answer, body);
+	}
+	const ok = httpCode >= 200 && httpCode < 300;
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		if (!ok) throw new WolkvoxFailure('httpStatus', { httpCode, snippet: snippetOf(body) });
+		throw new WolkvoxFailure('badEnvelope', {
+			httpCode,
+			snippet: `the answer is ${Array.isArray(parsed) ? 'a bare list' : `the value ${snippetOf(body)}`} instead of an object with code and data`,
+		});
+	}
+	const envelope = parsed as IDataObject;
+	const wolkvoxText = wolkvoxTextOf(envelope);
+	const known = wolkvoxText === undefined ? undefined : kindOfWolkvoxText(wolkvoxText);
+	if (known) throw new WolkvoxFailure(known, { httpCode, wolkvoxText });
+	if (!ok) {
+		throw new WolkvoxFailure(httpCode === 403 ? 'forbidden' : 'httpStatus', { httpCode, wolkvoxText });
+	}
+	if (!isSuccessCode(envelope.code)) {
+		throw new WolkvoxFailure('apiError', {
+			httpCode,
+			wolkvoxText,
+			envelopeCode: envelope.code === undefined ? undefined : String(envelope.code),
+		});
+	}
+	const { data } = envelope;
+	if (!Array.isArray(data)) {
+		throw new WolkvoxFailure('badEnvelope', {
+			httpCode,
+			snippet: data === undefined ? '`data` is missing' : `\`data\` is ${describeValue(data)}, not a list of rows`,
+		});
+	}
+	for (const row of data) {
+		if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+			throw new WolkvoxFailure('badEnvelope', {
+				httpCode,
+				snippet: `a row of \`data\` is ${describeValue(row)} instead of an object`,
+			});
+		}
+	}
+	return data;
+}
+
+function describeValue(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** A whole number or decimal, as Wolkvox writes counts ("12", "3.5"); nothing locale-dependent. */
+const NUMERIC = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * Turns one row (an object, as readEnvelope checked) into an item's JSON: our `report` first, so
+ * rows of several reports can share a sheet, then every field Wolkvox sent, with `items` as a
+ * number unless the user keeps Wolkvox's text.
+ */
+export function shapeRow(report: string, raw: unknown, keepItemsAsText: boolean): IDataObject {
+	// Spread, not Object.assign: a "__proto__" key from JSON stays a plain field.
+	const row: IDataObject = { report, ...(raw as IDataObject) };
+	row.report = report;
+	if (!keepItemsAsText && typeof row.items === 'string') {
+		const text = row.items.trim();
+		if (NUMERIC.test(text)) row.items = Number(text);
+	}
+	return row;
+}

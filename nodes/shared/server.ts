@@ -1,0 +1,133 @@
+/**
+ * Where a Wolkvox credential may send its token.
+ *
+ * Wolkvox hosts every operation on `wv<digits>.wolkvox.com`. Users paste the server number in many
+ * shapes, so we accept a few documented forms and refuse everything else before any request:
+ * a typo must never turn into a request (with the token in it) to some other host.
+ * This module has no n8n imports so the credential, the nodes and the tests can all share it.
+ */
+
+export const SERVER_EXAMPLES = '0032, wv0032, wv0032.wolkvox.com or https://wv0032.wolkvox.com/…';
+
+/** A credential that cannot be used as it is; the message names the field to fix. */
+export class WolkvoxSetupError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+		readonly field: 'server' | 'baseUrl',
+	) {
+		super(message);
+		this.name = 'WolkvoxSetupError';
+	}
+}
+
+// digits | wv + digits | [http(s)://]wv + digits + .wolkvox.com [/path, ?query or #hash]
+const SERVER_FORMS =
+	/^(?:(\d+)|wv(\d+)|(?:https?:\/\/)?wv(\d+)\.wolkvox\.com(?::443)?(?:[/?#][^\s]*)?)$/i;
+
+/** Server numbers are short; a longer run of digits is a pasted phone or account number. */
+const MAX_SERVER_DIGITS = 10;
+
+/** Returns the host `wv<digits>.wolkvox.com` for any accepted form, or throws. */
+export function normalizeServer(input: unknown): string {
+	const text = typeof input === 'string' || typeof input === 'number' ? String(input).trim() : '';
+	if (text === '') {
+		throw new WolkvoxSetupError(
+			'The Server field of the Wolkvox credential is empty',
+			`Enter the server number Wolkvox support gave you, for example ${SERVER_EXAMPLES}.`,
+			'server',
+		);
+	}
+	const match = SERVER_FORMS.exec(text);
+	const digits = match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+	if (digits === undefined || digits.length > MAX_SERVER_DIGITS) {
+		throw new WolkvoxSetupError(
+			`The Server field of the Wolkvox credential is not a Wolkvox server number: "${shorten(text)}"`,
+			`Accepted forms: ${SERVER_EXAMPLES}. The number comes from Wolkvox support and is part ` +
+				'of the address you use for Wolkvox Manager. To reach Wolkvox through a proxy, leave ' +
+				'Server as it is and set Base URL instead.',
+			'server',
+		);
+	}
+	return `wv${digits}.wolkvox.com`;
+}
+
+function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
+function isLoopback(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/** Validates the optional Base URL: https anywhere, plain http only on this machine. */
+export function normalizeBaseUrl(input: string): string {
+	const url = parseUrl(input.trim());
+	if (!url) {
+		throw new WolkvoxSetupError(
+			`The Base URL of the Wolkvox credential is not a URL: "${shorten(input)}"`,
+			'Leave Base URL empty to use https://wv<server>.wolkvox.com, or enter a full address such ' +
+				'as https://proxy.example.com/wolkvox.',
+			'baseUrl',
+		);
+	}
+	const setupError = (problem: string, fix: string) =>
+		new WolkvoxSetupError(`The Base URL of the Wolkvox credential ${problem}`, fix, 'baseUrl');
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw setupError(`must start with https:// (it starts with ${url.protocol}//)`, 'Use an https:// address.');
+	}
+	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+		throw setupError(
+			'uses plain http:// for a host that is not this machine',
+			'The token would travel unencrypted. Use https://, or http:// only for localhost / 127.0.0.1.',
+		);
+	}
+	if (url.username || url.password || url.search || url.hash) {
+		throw setupError(
+			'must not contain a user name, password, query or #fragment',
+			'Enter only the scheme, host, optional port and optional path prefix.',
+		);
+	}
+	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+export interface WolkvoxConnection {
+	server?: unknown;
+	baseUrl?: unknown;
+}
+
+/** The URL every request of this credential starts with: the Base URL, or the Wolkvox host. */
+export function resolveBaseUrl(credentials: WolkvoxConnection): string {
+	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	if (baseUrl !== '') return normalizeBaseUrl(baseUrl);
+	return `https://${normalizeServer(credentials.server)}`;
+}
+
+/** Joins a base and a path the way axios does (string concatenation, not URL resolution). */
+export function joinUrl(baseUrl: string, url: string): string {
+	if (/^[a-z][a-z\d+\-.]*:\/\//i.test(url)) return url;
+	return `${baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+/**
+ * True when `target` lies under `baseUrl` (same origin, same path prefix). The credential checks
+ * this before it attaches the token, so even another node using this credential with a foreign
+ * URL cannot carry the token away.
+ */
+export function isUnderBase(target: string, baseUrl: string): boolean {
+	const to = parseUrl(target);
+	const base = parseUrl(baseUrl);
+	if (!to || !base) return false;
+	if (to.origin !== base.origin || to.username || to.password) return false;
+	const prefix = base.pathname.replace(/\/+$/, '');
+	return prefix === '' || to.pathname === prefix || to.pathname.startsWith(`${prefix}/`);
+}
+
+function shorten(text: string): string {
+	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

@@ -1,0 +1,105 @@
+/**
+ * The Wolkvox API credential: the token goes only in the wolkvox-token header and only to the
+ * credential's own server; the Test button's request reaches token_info through `authenticate`.
+ */
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { TOKEN_HEADER, WolkvoxApi } from '../credentials/WolkvoxApi.credentials';
+import { WolkvoxSetupError } from '../nodes/shared/server';
+import { runCredentialTest } from './engine/harness';
+import { TOKEN, useSimulator } from './engine/fixtures';
+
+const credential = new WolkvoxApi();
+
+describe('authenticate', () => {
+	const authenticate = async (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) =>
+		await credential.authenticate(credentials, options);
+
+	test('keeps the field names users’ saved credentials depend on', () => {
+		expect(credential.name).toBe('wolkvoxApi');
+		expect(credential.displayName).toBe('Wolkvox API');
+		expect(credential.properties.filter((p) => p.type !== 'notice').map((p) => p.name)).toEqual([
+			'server',
+			'token',
+			'baseUrl',
+		]);
+		const token = credential.properties.find((p) => p.name === 'token');
+		expect(token?.typeOptions?.password).toBe(true);
+		expect(token?.description).toMatch(/daily quota.*Test button.*one call/);
+	});
+
+	test('adds the token header and the server’s base URL to a relative request', async () => {
+		const options = await authenticate(
+			{ server: 'wv0032', token: ' abc ' },
+			{ url: '/api/v2/billing.php', qs: { api: 'agent_script' }, headers: { Accept: 'application/json' } },
+		);
+		expect(options.baseURL).toBe('https://wv0032.wolkvox.com');
+		expect(options.headers).toEqual({ Accept: 'application/json', [TOKEN_HEADER]: 'abc' });
+		expect(options.qs).toEqual({ api: 'agent_script' });
+	});
+
+	test.each([
+		['an absolute URL on another host', { url: 'https://attacker.example/collect' }],
+		['a base URL of another host', { baseURL: 'https://attacker.example', url: '/api' }],
+		['a look-alike host', { url: 'https://wv0032.wolkvox.com.attacker.example/api' }],
+		['plain http to the Wolkvox host', { url: 'http://wv0032.wolkvox.com/api' }],
+	])('refuses to attach the token to %s', async (_label, request) => {
+		await expect(authenticate({ server: '0032', token: 'abc' }, request as IHttpRequestOptions)).rejects.toThrow(
+			/only sends its token to its own server/,
+		);
+	});
+
+	test('with a Base URL, requests under it get the token, others do not', async () => {
+		const credentials = { server: '0032', token: 'abc', baseUrl: 'https://proxy.example/wolkvox' };
+		const ok = await authenticate(credentials, { url: '/api/v2/billing.php' });
+		expect(ok.baseURL).toBe('https://proxy.example/wolkvox');
+		await expect(
+			authenticate(credentials, { url: 'https://wv0032.wolkvox.com/api/v2/billing.php' }),
+		).rejects.toBeInstanceOf(WolkvoxSetupError);
+	});
+
+	test('a malformed server is refused, naming the Server field', async () => {
+		await expect(authenticate({ server: 'wolkvox', token: 'abc' }, { url: '/x' })).rejects.toThrow(
+			/Server field/,
+		);
+	});
+});
+
+describe('the Test button’s request', () => {
+	const fx = useSimulator();
+
+	test('a good token: GET /api/v2/information.php?api=token_info, one unit of quota', async () => {
+		const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+		expect(result.ok).toBe(true);
+		expect(fx.sim.requests).toHaveLength(1);
+		const [request] = fx.sim.requests;
+		expect([request.method, request.path, request.query, request.token]).toEqual([
+			'GET',
+			'/api/v2/information.php',
+			{ api: 'token_info' },
+			TOKEN,
+		]);
+		expect(fx.sim.tokens.get(TOKEN)?.used).toBe(1);
+		expect(result.ok && (result.body as { data: unknown[] }).data[0]).toMatchObject({ token_use_today: '1' });
+	});
+
+	test('a rejected token fails the test with HTTP 403', async () => {
+		const result = await runCredentialTest({ server: '0032', token: 'wrong', baseUrl: fx.url });
+		expect(result.ok).toBe(false);
+		// n8n 2.8 shows this status with its own words ("Forbidden - perhaps check your
+		// credentials?"); the credential's responseCode rules give Wolkvox's reasons where n8n
+		// keeps the status on the error.
+		expect(!result.ok && result.error).toMatchObject({ httpCode: '403' });
+		const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && r.properties.value === 403);
+		expect(rule?.properties.message).toMatch(/refused the token.*invalid or expired.*daily quota/);
+	});
+
+	test('a malformed server fails the test before any request, naming the Server field', async () => {
+		const result = await runCredentialTest({ server: 'wv0032.wolkvox.co', token: TOKEN });
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.error.message).toBe(
+			'The Server field of the Wolkvox credential is not a Wolkvox server number: "wv0032.wolkvox.co"',
+		);
+		expect(fx.sim.requests).toHaveLength(0);
+	});
+});

@@ -1,0 +1,58 @@
+/** Shared set-up for tests that run the node against a simulator. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { WolkvoxSimulator } from '../simulator';
+import { runBilling, type RunOptions, type RunResult } from './harness';
+
+export const TOKEN = 'sim-token-0032';
+
+export interface SimulatorFixture {
+	sim: WolkvoxSimulator;
+	url: string;
+	/** Runs Start -> Wolkvox Billing with credentials pointing at the simulator. */
+	run(options?: RunOptions & { token?: string }): Promise<RunResult>;
+}
+
+/**
+ * One simulator per test file, started before the tests; each test starts with no faults, no
+ * records and default reports.
+ */
+export function useSimulator(
+	options: ConstructorParameters<typeof WolkvoxSimulator>[0] = {},
+): SimulatorFixture {
+	const fixture = {} as SimulatorFixture;
+	const make = () => new WolkvoxSimulator({ tokens: { [TOKEN]: {} }, ...options });
+	beforeAll(async () => {
+		fixture.sim = make();
+		fixture.url = await fixture.sim.start();
+	});
+	beforeEach(async () => {
+		// A fresh simulator state on the same port keeps tests independent.
+		const fresh = make();
+		Object.assign(fixture.sim, {
+			tokens: fresh.tokens,
+			reports: fresh.reports,
+			faults: [],
+			requests: [],
+			heldUntil: new Map(),
+			maxInFlight: new Map(),
+			latencyMs: fresh.latencyMs,
+			concurrentLimit: fresh.concurrentLimit,
+			messageField: fresh.messageField,
+		});
+	});
+	afterAll(async () => {
+		await fixture.sim?.stop();
+	});
+	fixture.run = async ({ token = TOKEN, ...rest } = {}) =>
+		await runBilling({
+			credentials: { server: '0032', token, baseUrl: fixture.url },
+			...rest,
+		});
+	return fixture;
+}
+
+/** The JSON of the items, without n8n's bookkeeping. */
+export function jsonOf(result: RunResult): IDataObject[] {
+	return result.items.map((item) => item.json);
+}

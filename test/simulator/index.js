@@ -1,0 +1,317 @@
+'use strict';
+/**
+ * A Wolkvox simulator: a real HTTP server on 127.0.0.1 that answers as Wolkvox's API pages and
+ * help center describe (see ../../README.md, "Testing"): the wolkvox-token header, every billing
+ * report, token_info, each documented error with its status, one call at a time per token, a
+ * daily quota, and the faults of real networks (latency, HTML 502, cut-off JSON, reset, hang).
+ * It records every request it sees, and the most calls it ever had in flight per token.
+ */
+const http = require('node:http');
+
+const { defaultReports, queryDate } = require('./data');
+
+const WOLKVOX_ERRORS = {
+	unknownApi: [400, 'THE API YOU WANT TO CONSULT DOES NOT EXIST'],
+	missingParameters: [400, 'SOME PARAMETERS ARE REQUIRED'],
+	missingToken: [401, 'PLEASE ENTER THE WOLKVOX-TOKEN'],
+	quotaExceeded: [403, 'TOKEN LIMIT EXCEEDED'],
+	simultaneous: [403, 'EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)'],
+	invalidToken: [403, 'PLEASE VALIDATE TOKEN'],
+};
+
+/**
+ * @typedef {object} RecordedRequest
+ * @property {string} method
+ * @property {string} path
+ * @property {Record<string, string>} query
+ * @property {Record<string, string | string[] | undefined>} headers
+ * @property {string | undefined} token
+ * @property {number} startedAt
+ * @property {number | undefined} endedAt
+ * @property {number | string | undefined} status
+ * @property {string} [fault]
+ */
+
+const HTML_502 =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const HTML_MAINTENANCE =
+	'<!DOCTYPE html><html><head><title>Wolkvox</title></head><body><h1>Estamos en mantenimiento</h1><p>We are performing scheduled maintenance.</p></body></html>';
+
+/**
+ * Fault kinds, each answering one request in place of Wolkvox:
+ * html502, maintenance403 (HTML page), forbidden403 (empty body), status500, status503 (JSON),
+ * status429, truncated (200 with cut-off JSON), notJson (200 text), empty200, reset (socket
+ * destroyed), hang (never answers), redirect (302 elsewhere), simultaneous (as if another app
+ * held the token).
+ */
+const FAULTS = new Set([
+	'html502',
+	'maintenance403',
+	'forbidden403',
+	'status500',
+	'status503',
+	'status429',
+	'truncated',
+	'notJson',
+	'empty200',
+	'reset',
+	'hang',
+	'redirect',
+	'simultaneous',
+]);
+
+class WolkvoxSimulator {
+	/**
+	 * @param {object} [options]
+	 * @param {Record<string, {limit?: number, description?: string}>} [options.tokens] valid tokens
+	 * @param {number} [options.latencyMs] delay before every answer
+	 * @param {number} [options.concurrentLimit] calls a token may have in flight (Wolkvox: 1)
+	 * @param {'error'|'msg'} [options.messageField] where error texts go
+	 * @param {() => Date} [options.now] the clock (dates in rows, quota days)
+	 */
+	constructor(options = {}) {
+		this.tokens = new Map(
+			Object.entries(options.tokens ?? { 'sim-token-0032': {} }).map(([token, info]) => [
+				token,
+				{ limit: info.limit ?? 1000, description: info.description ?? 'n8n integration', used: 0 },
+			]),
+		);
+		this.latencyMs = options.latencyMs ?? 0;
+		this.concurrentLimit = options.concurrentLimit ?? 1;
+		this.messageField = options.messageField ?? 'error';
+		this.now = options.now ?? (() => new Date());
+		this.reports = defaultReports(this.now);
+		/** @type {Array<{kind: string, remaining: number, api?: string}>} */
+		this.faults = [];
+		/** @type {RecordedRequest[]} */
+		this.requests = [];
+		/** @type {Map<string, number>} */
+		this.inFlight = new Map();
+		/** @type {Map<string, number>} the most calls ever in flight at once, per token */
+		this.maxInFlight = new Map();
+		/** @type {Map<string, number>} */
+		this.heldUntil = new Map();
+		this.sockets = new Set();
+		this.server = http.createServer((req, res) => this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	/** Starts listening; resolves to the base URL (http://127.0.0.1:<port>). */
+	async start(port = 0, host = '127.0.0.1') {
+		await new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, host, resolve);
+		});
+		const address = this.server.address();
+		this.url = `http://${host}:${address.port}`;
+		return this.url;
+	}
+
+	async stop() {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise((resolve) => this.server.close(() => resolve()));
+	}
+
+	/** Replaces a report's rows (an array, or a function returning one); `code` as sent. */
+	setReport(api, rows, code = 200) {
+		this.reports[api] = { code, rows: typeof rows === 'function' ? rows : () => rows };
+	}
+
+	/** Sends this exact body (and status) for a report, for malformed envelopes. */
+	setRawReport(api, body, status = 200) {
+		this.reports[api] = { raw: typeof body === 'string' ? body : JSON.stringify(body), status };
+	}
+
+	removeReport(api) {
+		delete this.reports[api];
+	}
+
+	/** The next `times` requests (for `api` only, if given) get this fault instead of an answer. */
+	fail(kind, { times = 1, api } = {}) {
+		if (!FAULTS.has(kind)) throw new Error(`unknown fault ${kind}`);
+		this.faults.push({ kind, remaining: times, api });
+	}
+
+	/** As if another application held the token for `ms`: calls meanwhile get SIMULTANEOUS. */
+	holdToken(token, ms) {
+		this.heldUntil.set(token, Date.now() + ms);
+	}
+
+	setQuota(token, { limit, used }) {
+		const info = this.tokens.get(token);
+		if (limit !== undefined) info.limit = limit;
+		if (used !== undefined) info.used = used;
+	}
+
+	/** Billing calls seen, optionally for one report. */
+	billingRequests(api) {
+		return this.requests.filter(
+			(r) => r.path === '/api/v2/billing.php' && (api === undefined || r.query.api === api),
+		);
+	}
+
+	clearRecords() {
+		this.requests = [];
+		this.maxInFlight.clear();
+	}
+
+	takeFault(api) {
+		const index = this.faults.findIndex((f) => f.api === undefined || f.api === api);
+		if (index < 0) return undefined;
+		const fault = this.faults[index];
+		fault.remaining -= 1;
+		if (fault.remaining <= 0) this.faults.splice(index, 1);
+		return fault.kind;
+	}
+
+	handle(req, res) {
+		const url = new URL(req.url, 'http://simulator');
+		const token = req.headers['wolkvox-token'];
+		/** @type {RecordedRequest} */
+		const record = {
+			method: req.method ?? '',
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: { ...req.headers },
+			token,
+			startedAt: Date.now(),
+			endedAt: undefined,
+			status: undefined,
+		};
+		this.requests.push(record);
+
+		const key = typeof token === 'string' ? token : '(none)';
+		const before = this.inFlight.get(key) ?? 0;
+		this.inFlight.set(key, before + 1);
+		this.maxInFlight.set(key, Math.max(this.maxInFlight.get(key) ?? 0, before + 1));
+		let released = false;
+		const release = () => {
+			if (released) return;
+			released = true;
+			record.endedAt = Date.now();
+			this.inFlight.set(key, (this.inFlight.get(key) ?? 1) - 1);
+		};
+		res.on('finish', release);
+		res.on('close', release);
+
+		const answer = () => this.answer(req, res, url, token, before, record);
+		if (this.latencyMs > 0) setTimeout(answer, this.latencyMs);
+		else answer();
+	}
+
+	send(res, record, status, body, contentType = 'application/json; charset=utf-8') {
+		record.status = status;
+		if (res.destroyed) return;
+		res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+		res.end(body);
+	}
+
+	sendEnvelope(res, record, status, envelope) {
+		this.send(res, record, status, JSON.stringify(envelope));
+	}
+
+	sendError(res, record, [status, message]) {
+		const envelope = { code: status, error: null, msg: null, data: null };
+		envelope[this.messageField] = message;
+		this.sendEnvelope(res, record, status, envelope);
+	}
+
+	answer(req, res, url, token, inFlightBefore, record) {
+		const api = url.searchParams.get('api') ?? undefined;
+		const fault = this.takeFault(api);
+		if (fault) return this.answerFault(req, res, record, fault);
+
+		if (req.method !== 'GET') return this.sendError(res, record, WOLKVOX_ERRORS.unknownApi);
+		if (typeof token !== 'string' || token === '') {
+			return this.sendError(res, record, WOLKVOX_ERRORS.missingToken);
+		}
+		const info = this.tokens.get(token);
+		if (!info) return this.sendError(res, record, WOLKVOX_ERRORS.invalidToken);
+		if (inFlightBefore >= this.concurrentLimit || (this.heldUntil.get(token) ?? 0) > Date.now()) {
+			return this.sendError(res, record, WOLKVOX_ERRORS.simultaneous);
+		}
+		if (info.used >= info.limit) return this.sendError(res, record, WOLKVOX_ERRORS.quotaExceeded);
+
+		if (url.pathname === '/api/v2/information.php') {
+			if (!api) return this.sendError(res, record, WOLKVOX_ERRORS.missingParameters);
+			if (api !== 'token_info') return this.sendError(res, record, WOLKVOX_ERRORS.unknownApi);
+			info.used += 1;
+			return this.sendEnvelope(res, record, 200, {
+				code: 200,
+				error: null,
+				msg: 'Information found',
+				data: [
+					{
+						description: info.description,
+						token_limit: String(info.limit),
+						token_use_today: String(info.used),
+						all_token_today: String(info.used),
+						available_consumption_options: String(info.limit - info.used),
+					},
+				],
+			});
+		}
+		if (url.pathname !== '/api/v2/billing.php') {
+			return this.sendError(res, record, WOLKVOX_ERRORS.unknownApi);
+		}
+		if (!api) return this.sendError(res, record, WOLKVOX_ERRORS.missingParameters);
+		const report = this.reports[api];
+		if (!report) return this.sendError(res, record, WOLKVOX_ERRORS.unknownApi);
+		info.used += 1;
+		if (report.raw !== undefined) return this.send(res, record, report.status, report.raw);
+		return this.sendEnvelope(res, record, 200, {
+			code: report.code,
+			error: null,
+			msg: 'Information found for the current month',
+			data: report.rows(),
+		});
+	}
+
+	answerFault(req, res, record, kind) {
+		record.fault = kind;
+		switch (kind) {
+			case 'html502':
+				return this.send(res, record, 502, HTML_502, 'text/html');
+			case 'maintenance403':
+				return this.send(res, record, 403, HTML_MAINTENANCE, 'text/html; charset=utf-8');
+			case 'forbidden403':
+				return this.send(res, record, 403, '', 'text/plain');
+			case 'status500':
+				return this.send(res, record, 500, JSON.stringify({ code: 500, error: null, msg: null, data: null }));
+			case 'status503':
+				return this.send(res, record, 503, 'Service Unavailable', 'text/plain');
+			case 'status429':
+				return this.send(res, record, 429, 'Too Many Requests', 'text/plain');
+			case 'truncated':
+				return this.send(
+					res,
+					record,
+					200,
+					'{"code":200,"error":null,"msg":"Information found for the current month","data":[{"operation":"Andina Con',
+				);
+			case 'notJson':
+				return this.send(res, record, 200, 'OK', 'text/plain');
+			case 'empty200':
+				return this.send(res, record, 200, '', 'application/json');
+			case 'redirect':
+				record.status = 302;
+				res.writeHead(302, { location: 'https://login.example.net/wolkvox?next=%2Fapi', 'content-length': 0 });
+				return res.end();
+			case 'simultaneous':
+				return this.sendError(res, record, WOLKVOX_ERRORS.simultaneous);
+			case 'reset':
+				record.status = 'reset';
+				return req.socket.destroy();
+			case 'hang':
+				record.status = 'hang';
+				return undefined;
+			default:
+				throw new Error(`unhandled fault ${kind}`);
+		}
+	}
+}
+
+module.exports = { WolkvoxSimulator, WOLKVOX_ERRORS, FAULTS, queryDate };

@@ -1,0 +1,94 @@
+/**
+ * The token must appear in no message, description, output item, stored run data or log line,
+ * on any path, successful or failed. A distinctive token makes any leak easy to find.
+ */
+import dns from 'node:dns';
+import net from 'node:net';
+import { inspect } from 'node:util';
+
+import { logLines, runBilling, type RunResult } from './engine/harness';
+import { useSimulator } from './engine/fixtures';
+
+const CANARY = 'WVX-CANARY-8d1f0c7b2e9a4f63';
+const fx = useSimulator({ tokens: { [CANARY]: {} } });
+
+function everythingOf(result: RunResult): string {
+	return [
+		JSON.stringify(result.run),
+		inspect(result.run, { depth: Infinity, showHidden: true, getters: false }),
+		JSON.stringify(result.items),
+		inspect(result.error, { depth: Infinity, showHidden: true }),
+		JSON.stringify(logLines),
+		inspect(logLines, { depth: Infinity }),
+	].join('\n');
+}
+
+const leakingBody = `token ${CANARY} is not valid here`;
+
+const paths: Array<[string, () => void | Promise<void>, Record<string, unknown>]> = [
+	['success', () => {}, {}],
+	['empty data', () => fx.sim.setReport('agent_script', []), {}],
+	['rejected token', () => {}, { token: `${CANARY}-old` }],
+	['quota used up', () => fx.sim.setQuota(CANARY, { limit: 1, used: 1 }), {}],
+	['token busy', () => fx.sim.holdToken(CANARY, 5000), {}],
+	['unknown report', () => {}, { parameters: { report: 'custom', customReport: 'nope' } }],
+	['bad report name', () => {}, { parameters: { report: 'custom', customReport: CANARY.replace(/-/g, ' ') } }],
+	['proxy echoing the token as text', () => fx.sim.setRawReport('agent_script', leakingBody, 200), {}],
+	['proxy echoing the token in a 500', () => fx.sim.setRawReport('agent_script', leakingBody, 500), {}],
+	[
+		'proxy echoing the token as Wolkvox text',
+		() => fx.sim.setRawReport('agent_script', { code: 500, error: leakingBody, data: null }),
+		{},
+	],
+	...['html502', 'maintenance403', 'forbidden403', 'status500', 'status503', 'status429', 'truncated', 'notJson', 'empty200', 'reset', 'redirect'].map(
+		(fault): [string, () => void, Record<string, unknown>] => [fault, () => fx.sim.fail(fault), {}],
+	),
+	['timeout', () => fx.sim.fail('hang'), { parameters: { options: { timeout: 1 } } }],
+];
+
+describe.each([false, true])('continueOnFail %s', (continueOnFail) => {
+	test.each(paths)('%s', async (_label, arrange, options) => {
+		logLines.length = 0;
+		await arrange();
+		const result = await fx.run({ token: CANARY, continueOnFail, ...options });
+		expect(everythingOf(result)).not.toContain(CANARY);
+	});
+});
+
+describe('paths that never reach the simulator', () => {
+	test('refused connection, TLS failure, unknown host, malformed server, bad base URL', async () => {
+		const closed = net.createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const closedPort = (closed.address() as net.AddressInfo).port;
+		await new Promise((resolve) => closed.close(resolve));
+		const plain = net.createServer((socket) => socket.end('HTTP/1.1 200 OK\r\n\r\n'));
+		await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+		const plainPort = (plain.address() as net.AddressInfo).port;
+
+		const realLookup = dns.lookup;
+		(dns as { lookup: unknown }).lookup = (hostname: string, ...rest: unknown[]) => {
+			const callback = rest[rest.length - 1] as (error: Error) => void;
+			process.nextTick(() => callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })));
+		};
+		try {
+			const credentialsList: Array<Record<string, string>> = [
+				{ server: '0032', baseUrl: `http://127.0.0.1:${closedPort}` },
+				{ server: '0032', baseUrl: `https://127.0.0.1:${plainPort}` },
+				{ server: '0032' },
+				{ server: CANARY },
+				{ server: '0032', baseUrl: `http://${CANARY}.example.com` },
+			];
+			for (const credentials of credentialsList) {
+				for (const continueOnFail of [false, true]) {
+					logLines.length = 0;
+					const result = await runBilling({ credentials: { ...credentials, token: CANARY }, continueOnFail });
+					expect(result.error ?? result.items[0]?.json.error).toBeDefined();
+					expect(everythingOf(result)).not.toContain(CANARY);
+				}
+			}
+		} finally {
+			(dns as { lookup: unknown }).lookup = realLookup;
+			plain.close();
+		}
+	});
+});
