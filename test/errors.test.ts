@@ -63,7 +63,7 @@ describe('Wolkvox’s documented error messages', () => {
 		[
 			'EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (403)',
 			() => fx.sim.holdToken(TOKEN, 5000),
-			{},
+			{ parameters: { options: { retries: 0 } } },
 			{
 				name: 'NodeApiError',
 				httpCode: '403',
@@ -231,7 +231,7 @@ describe('what proxies and networks do', () => {
 
 	test.each(cases)('%s', async (fault, expected) => {
 		fx.sim.fail(fault);
-		const result = await fx.run();
+		const result = await fx.run({ parameters: { options: { retries: 0 } } });
 		expect(result.items).toEqual([]);
 		expectError(result.error, expected);
 	});
@@ -239,7 +239,7 @@ describe('what proxies and networks do', () => {
 	test('no answer within the timeout (Options > Timeout)', async () => {
 		fx.sim.fail('hang');
 		// With the 60 s default this test would outlive jest's 30 s limit and fail.
-		const result = await fx.run({ parameters: { options: { timeout: 1 } } });
+		const result = await fx.run({ parameters: { options: { timeout: 1, retries: 0 } } });
 		expectError(result.error, {
 			name: 'NodeApiError',
 			message: 'Wolkvox did not answer within 1 s',
@@ -254,6 +254,7 @@ describe('what proxies and networks do', () => {
 		await new Promise((resolve) => server.close(resolve));
 		const result = await runBilling({
 			credentials: { server: '0032', token: TOKEN, baseUrl: `http://127.0.0.1:${port}` },
+			parameters: { options: { retries: 0 } },
 		});
 		expectError(result.error, {
 			name: 'NodeApiError',

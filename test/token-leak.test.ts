@@ -50,7 +50,8 @@ describe.each([false, true])('continueOnFail %s', (continueOnFail) => {
 	test.each(paths)('%s', async (_label, arrange, options) => {
 		logLines.length = 0;
 		await arrange();
-		const result = await fx.run({ token: CANARY, continueOnFail, ...options });
+		const parameters = { ...(options.parameters as object), options: { retries: 0, ...((options.parameters as { options?: object })?.options ?? {}) } };
+		const result = await fx.run({ token: CANARY, continueOnFail, ...options, parameters });
 		expect(everythingOf(result)).not.toContain(CANARY);
 	});
 });
@@ -90,5 +91,30 @@ describe('paths that never reach the simulator', () => {
 			(dns as { lookup: unknown }).lookup = realLookup;
 			plain.close();
 		}
+	});
+});
+
+describe('retried paths (their debug log lines included)', () => {
+	test.each(['html502', 'status503', 'reset', 'truncated', 'maintenance403', 'simultaneous'])(
+		'%s, failing on every try',
+		async (fault) => {
+			logLines.length = 0;
+			fx.sim.fail(fault, { times: Infinity });
+			const result = await fx.run({ token: CANARY, parameters: { options: { retries: 2 } } });
+			expect(result.error?.message).toMatch(/\(after 3 attempts\)$/);
+			expect(logLines.filter((l) => /retrying in/.test(l.message))).toHaveLength(2);
+			expect(everythingOf(result)).not.toContain(CANARY);
+		},
+	);
+
+	test('a call that times out waiting for the token', async () => {
+		logLines.length = 0;
+		fx.sim.latencyMs = 1500;
+		const [, second] = await Promise.all([
+			fx.run({ token: CANARY }),
+			fx.run({ token: CANARY, parameters: { options: { timeout: 1, retries: 0 } } }),
+		]);
+		expect(second.error?.message).toMatch(/^Waited 1 s/);
+		expect(everythingOf(second)).not.toContain(CANARY);
 	});
 });

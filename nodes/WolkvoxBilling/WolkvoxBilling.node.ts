@@ -14,9 +14,11 @@ import { billingProperties } from './description';
 
 const BILLING_PATH = '/api/v2/billing.php';
 
-interface RowOptions {
+interface BillingOptions {
 	keepItemsAsText?: boolean;
 	timeout?: number;
+	retries?: number;
+	maxRetryWait?: number;
 }
 
 export class WolkvoxBilling implements INodeType {
@@ -49,13 +51,15 @@ export class WolkvoxBilling implements INodeType {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
 				const api = reportName(this, itemIndex);
-				const options = this.getNodeParameter('options', itemIndex, {}) as RowOptions;
+				const options = this.getNodeParameter('options', itemIndex, {}) as BillingOptions;
 				let answer = answers.get(api);
 				if (!answer) {
 					answer = fetchData(this, {
 						path: BILLING_PATH,
 						api,
 						timeoutSeconds: options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+						retries: options.retries,
+						maxRetryWaitSeconds: options.maxRetryWait,
 						itemIndex,
 					});
 					answers.set(api, answer);

@@ -33,6 +33,7 @@ export type FailureKind =
 	| 'reset'
 	| 'tls'
 	| 'network'
+	| 'queueTimeout'
 	| 'cancelled';
 
 /** Texts Wolkvox puts in `error` or `msg`, matched as substrings of the upper-cased text. */
@@ -65,6 +66,8 @@ export interface FailureDetails {
 	location?: string;
 	/** How long the body was, in characters. */
 	bytes?: number;
+	/** How long the call waited for earlier calls on the same token. */
+	queuedMs?: number;
 }
 
 /** A classified failure of one call; the transport turns it into an n8n error. */
@@ -83,12 +86,20 @@ export interface CallContext {
 	host: string;
 	report?: string;
 	timeoutSeconds: number;
+	/** How many times the call was made, retries included. */
+	attempts?: number;
+	/** How long the retries waited in all. */
+	retryWaitMs?: number;
 }
 
 type Explanation = { message: string; description: string };
 
 const said = (d: FailureDetails) => (d.wolkvoxText ? `Wolkvox answered “${d.wolkvoxText}”. ` : '');
 const status = (d: FailureDetails) => (d.httpCode ? ` (HTTP ${d.httpCode})` : '');
+const queued = (d: FailureDetails) =>
+	d.queuedMs && d.queuedMs >= 1000
+		? `The call first waited ${Math.round(d.queuedMs / 1000)} s for other calls on this token; that counts toward the timeout. `
+		: '';
 const CHECK_CONNECTION =
 	'Check the Server number (or Base URL) in the Wolkvox API credential; if it is right, Wolkvox may be down or in maintenance: try again in a few minutes.';
 
@@ -161,9 +172,13 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 		message: `Wolkvox redirected the request elsewhere${status(d)}`,
 		description: `The answer points to ${d.location ?? 'another address'}. The node does not follow redirects, so that the token only goes to the server in the credential. ${CHECK_CONNECTION}`,
 	}),
-	timeout: (_d, c) => ({
+	timeout: (d, c) => ({
 		message: `Wolkvox did not answer within ${c.timeoutSeconds} s`,
-		description: `Wolkvox allows a call up to 60 seconds. Try again later, or raise Timeout in the node’s Options if large reports need longer.`,
+		description: `${queued(d)}Wolkvox allows a call up to 60 seconds. Try again later, or raise Timeout in the node’s Options if large reports need longer.`,
+	}),
+	queueTimeout: (d, c) => ({
+		message: `Waited ${c.timeoutSeconds} s for other calls on this Wolkvox token, and the timeout ran out`,
+		description: `${queued(d)}The node makes one call at a time per token, because Wolkvox refuses simultaneous calls, and other workflows were using this token all that time. Spread their schedules over different minutes, give busy workflows their own tokens, or raise Timeout in the node’s Options.`,
 	}),
 	refused: (d, c) => ({
 		message: `Could not connect to ${c.host}: the connection was refused`,
@@ -191,8 +206,40 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 	}),
 };
 
+/**
+ * Failures that can pass by themselves: the token busy elsewhere, maintenance, server and gateway
+ * errors, rate limits, dropped connections and timeouts. Never a rejected token, a used-up quota,
+ * an unknown report or bad parameters: retrying those only spends quota.
+ */
+export function isRetryable(failure: WolkvoxFailure): boolean {
+	const status = failure.details.httpCode ?? 0;
+	switch (failure.kind) {
+		case 'simultaneous':
+		case 'forbidden':
+		case 'timeout':
+		case 'refused':
+		case 'reset':
+		case 'truncatedJson':
+			return true;
+		case 'httpStatus':
+		case 'htmlBody':
+		case 'notJson':
+		case 'emptyBody':
+			return status >= 500 || status === 429;
+		default:
+			return false;
+	}
+}
+
 export function explainFailure(failure: WolkvoxFailure, context: CallContext): Explanation {
-	return EXPLAIN[failure.kind](failure.details, context);
+	const explained = EXPLAIN[failure.kind](failure.details, context);
+	const attempts = context.attempts ?? 1;
+	if (attempts <= 1) return explained;
+	const waited = Math.round((context.retryWaitMs ?? 0) / 100) / 10;
+	return {
+		message: `${explained.message} (after ${attempts} attempts)`,
+		description: `The node tried ${attempts} times, waiting ${waited} s between tries in all. ${explained.description}`,
+	};
 }
 
 /** Removes the secret from any text we show; a last line of defence behind never adding it. */

@@ -6,6 +6,7 @@
  * instead of colliding. Keys are hashes: the token itself is never kept here.
  */
 import { createHash } from 'crypto';
+import { sleepWithAbort } from 'n8n-workflow';
 
 const tails = new Map<string, Promise<void>>();
 
@@ -13,25 +14,77 @@ export function queueKey(baseUrl: string, token: string): string {
 	return createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex');
 }
 
-/** Runs `task` once every earlier task on the same key has settled. */
-export async function runExclusive<T>(key: string, task: () => Promise<T>): Promise<T> {
-	const previous = tails.get(key) ?? Promise.resolve();
+/** The wait for earlier calls on the token ran past `maxWaitMs`. */
+export class QueueWaitExpired extends Error {
+	constructor(readonly waitedMs: number) {
+		super('queue wait expired');
+		this.name = 'QueueWaitExpired';
+	}
+}
+
+/** The execution was cancelled while waiting for the token. */
+export class QueueWaitCancelled extends Error {
+	constructor() {
+		super('queue wait cancelled');
+		this.name = 'QueueWaitCancelled';
+	}
+}
+
+export interface ExclusiveOptions {
+	/** Give up waiting for the token after this long. */
+	maxWaitMs?: number;
+	/** Stop waiting when this aborts (the execution was cancelled). */
+	signal?: AbortSignal;
+}
+
+/**
+ * Runs `task` once every earlier task on the same key has settled, passing it how long it
+ * waited. A task that gives up waiting frees its place at once; later tasks still wait for the
+ * ones before it.
+ */
+export async function runExclusive<T>(
+	key: string,
+	task: (waitedMs: number) => Promise<T>,
+	options: ExclusiveOptions = {},
+): Promise<T> {
+	const previous = tails.get(key);
 	let release: () => void = () => {};
 	const mine = new Promise<void>((resolve) => {
 		release = resolve;
 	});
-	const tail = previous.then(() => mine);
+	const tail = previous ? previous.then(async () => await mine) : mine;
 	tails.set(key, tail);
+	const queuedAt = Date.now();
 	try {
-		await previous;
-		return await task();
+		// Most calls find the token free: no timer, no extra tick.
+		if (previous) await waitForTurn(previous, options);
+		return await task(Date.now() - queuedAt);
 	} finally {
 		release();
 		if (tails.get(key) === tail) tails.delete(key);
 	}
 }
 
-/** How many keys have calls running or waiting; for tests. */
+async function waitForTurn(previous: Promise<void>, { maxWaitMs, signal }: ExclusiveOptions) {
+	if (maxWaitMs === undefined && !signal) return await previous;
+	if (signal?.aborted) throw new QueueWaitCancelled();
+	const started = Date.now();
+	const stop = new AbortController();
+	const stopSignals = signal ? AbortSignal.any([stop.signal, signal]) : stop.signal;
+	let expired = false;
+	const timer = sleepWithAbort(maxWaitMs ?? 2 ** 31 - 1, stopSignals).then(
+		() => {
+			expired = true;
+		},
+		() => {},
+	);
+	await Promise.race([previous, timer]);
+	stop.abort();
+	if (expired) throw new QueueWaitExpired(Date.now() - started);
+	if (signal?.aborted) throw new QueueWaitCancelled();
+}
+
+/** How many tokens have calls running or waiting; for tests. */
 export function busyQueues(): number {
 	return tails.size;
 }

@@ -10,21 +10,31 @@ import type {
 	IN8nHttpFullResponse,
 	IPollFunctions,
 } from 'n8n-workflow';
+import { sleepWithAbort } from 'n8n-workflow';
 import { readEnvelope, type HttpAnswer } from './envelope';
 import {
 	asNodeError,
+	isRetryable,
 	toNodeApiError,
 	WolkvoxFailure,
 	type CallContext,
 	type FailureKind,
 } from './errors';
 import { resolveBaseUrl, WolkvoxSetupError } from './server';
-import { queueKey, runExclusive } from './tokenQueue';
+import { QueueWaitCancelled, QueueWaitExpired, queueKey, runExclusive } from './tokenQueue';
 
 export const CREDENTIAL_TYPE = 'wolkvoxApi';
 
 /** Wolkvox's own limit for one call. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
+export const DEFAULT_RETRIES = 3;
+export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 30;
+
+/**
+ * Backoff between tries: base × 2^(try − 1), capped, with jitter so that several n8n workers
+ * retrying on one token do not collide again in step. Tests shorten it.
+ */
+export const retryTiming = { baseDelayMs: 1000, maxDelayMs: 10_000 };
 
 export type WolkvoxFunctions = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -33,7 +43,12 @@ export interface WolkvoxCall {
 	path: string;
 	/** The `api=` value. */
 	api: string;
+	/** For each try, including the wait for earlier calls on the same token. */
 	timeoutSeconds?: number;
+	/** Tries after the first, for failures that can pass by themselves; 0 turns retries off. */
+	retries?: number;
+	/** The most the retries may wait in all. */
+	maxRetryWaitSeconds?: number;
 	/** The input item the call is for, so n8n can point at it in errors. */
 	itemIndex?: number;
 }
@@ -45,15 +60,27 @@ interface WolkvoxCredentials {
 	[key: string]: unknown;
 }
 
+function backoffMs(attempt: number): number {
+	const ceiling = Math.min(retryTiming.maxDelayMs, retryTiming.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(ceiling * (0.5 + Math.random() * 0.5));
+}
+
+function cancelSignalOf(fx: WolkvoxFunctions): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in fx ? fx.getExecutionCancelSignal() : undefined;
+}
+
 /**
- * Calls Wolkvox and returns the `data` rows of its answer. Throws NodeOperationError when the
- * credential cannot be used as set, NodeApiError for everything Wolkvox or the network did.
+ * Calls Wolkvox and returns the `data` rows of its answer, retrying failures that can pass.
+ * Throws NodeOperationError when the credential cannot be used as set, NodeApiError for
+ * everything Wolkvox or the network did.
  */
 export async function fetchData(fx: WolkvoxFunctions, call: WolkvoxCall): Promise<unknown[]> {
 	const credentials = (await fx.getCredentials(CREDENTIAL_TYPE)) as WolkvoxCredentials;
 	const secret = String(credentials.token ?? '').trim();
 	const node = fx.getNode();
 	const timeoutSeconds = call.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+	const retries = Math.max(0, Math.floor(call.retries ?? DEFAULT_RETRIES));
+	const retryBudgetMs = (call.maxRetryWaitSeconds ?? DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000;
 
 	let baseUrl: string;
 	try {
@@ -61,7 +88,7 @@ export async function fetchData(fx: WolkvoxFunctions, call: WolkvoxCall): Promis
 	} catch (error) {
 		throw asNodeError(node, error, { secret, itemIndex: call.itemIndex });
 	}
-
+	const key = queueKey(baseUrl, secret);
 	const context: CallContext & { secret: string; itemIndex?: number } = {
 		host: new URL(baseUrl).host,
 		report: call.api,
@@ -69,15 +96,79 @@ export async function fetchData(fx: WolkvoxFunctions, call: WolkvoxCall): Promis
 		secret,
 		itemIndex: call.itemIndex,
 	};
+
+	let retryWaitMs = 0;
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await tryOnce(fx, baseUrl, key, call, timeoutSeconds, context);
+		if (!(outcome instanceof WolkvoxFailure)) return outcome;
+		const delayMs = Math.min(backoffMs(attempt), retryBudgetMs - retryWaitMs);
+		if (attempt > retries || !isRetryable(outcome) || delayMs <= 0) {
+			throw toNodeApiError(node, outcome, { ...context, attempts: attempt, retryWaitMs });
+		}
+		fx.logger.debug(
+			`Wolkvox ${call.path}?api=${call.api}: try ${attempt} of ${retries + 1} failed (${outcome.kind}${
+				outcome.details.httpCode ? `, HTTP ${outcome.details.httpCode}` : ''
+			}); retrying in ${delayMs} ms`,
+		);
+		if (!(await pause(delayMs, cancelSignalOf(fx)))) {
+			throw toNodeApiError(node, new WolkvoxFailure('cancelled'), context);
+		}
+		retryWaitMs += delayMs;
+	}
+}
+
+/** Waits between tries; false when the execution was cancelled meanwhile. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+	return await sleepWithAbort(ms, signal).then(
+		() => true,
+		() => false,
+	);
+}
+
+/**
+ * One try: wait for the token (the wait counts toward the timeout), send, read the answer.
+ * Returns the rows, or the failure to retry or report.
+ */
+async function tryOnce(
+	fx: WolkvoxFunctions,
+	baseUrl: string,
+	key: string,
+	call: WolkvoxCall,
+	timeoutSeconds: number,
+	context: CallContext & { secret: string; itemIndex?: number },
+): Promise<unknown[] | WolkvoxFailure> {
+	const timeoutMs = timeoutSeconds * 1000;
+	const node = fx.getNode();
 	try {
-		return await runExclusive(queueKey(baseUrl, secret), async () => {
-			const answer = await send(fx, baseUrl, call, timeoutSeconds);
-			return readEnvelope(answer);
-		});
+		return await runExclusive(
+			key,
+			async (queuedMs) => {
+				const answer = await send(fx, baseUrl, call, Math.max(1, timeoutMs - queuedMs));
+				if (answer instanceof WolkvoxFailure) {
+					return answer.kind === 'timeout'
+						? new WolkvoxFailure('timeout', { ...answer.details, queuedMs })
+						: answer;
+				}
+				return readAnswer(answer);
+			},
+			{ maxWaitMs: timeoutMs, signal: cancelSignalOf(fx) },
+		);
 	} catch (error) {
-		if (error instanceof WolkvoxFailure) throw toNodeApiError(node, error, context);
+		if (error instanceof QueueWaitExpired) {
+			return new WolkvoxFailure('queueTimeout', { queuedMs: error.waitedMs });
+		}
+		if (error instanceof QueueWaitCancelled) return new WolkvoxFailure('cancelled');
 		const setup = findInCauses(error, (e): e is WolkvoxSetupError => e instanceof WolkvoxSetupError);
 		throw asNodeError(node, setup ?? error, context);
+	}
+}
+
+function readAnswer(answer: HttpAnswer): unknown[] | WolkvoxFailure {
+	try {
+		return readEnvelope(answer);
+	} catch (error) {
+		if (error instanceof WolkvoxFailure) return error;
+		return new WolkvoxFailure('badEnvelope', { snippet: 'the answer could not be read' });
 	}
 }
 
@@ -85,8 +176,8 @@ async function send(
 	fx: WolkvoxFunctions,
 	baseUrl: string,
 	call: WolkvoxCall,
-	timeoutSeconds: number,
-): Promise<HttpAnswer> {
+	timeoutMs: number,
+): Promise<HttpAnswer | WolkvoxFailure> {
 	const options: IHttpRequestOptions = {
 		method: 'GET',
 		baseURL: baseUrl,
@@ -101,7 +192,7 @@ async function send(
 		ignoreHttpStatusErrors: true,
 		// A redirect would carry the token to wherever it points.
 		disableFollowRedirect: true,
-		timeout: timeoutSeconds * 1000,
+		timeout: timeoutMs,
 	};
 	const started = Date.now();
 	let response: IN8nHttpFullResponse;
@@ -116,7 +207,7 @@ async function send(
 		fx.logger.debug(`Wolkvox ${call.path}?api=${call.api} failed: ${failure.kind}`, {
 			cause: failure.details.cause,
 		});
-		throw failure;
+		return failure;
 	}
 	fx.logger.debug(
 		`Wolkvox ${call.path}?api=${call.api} answered HTTP ${response.statusCode} in ${Date.now() - started} ms`,

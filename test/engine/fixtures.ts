@@ -1,7 +1,12 @@
 /** Shared set-up for tests that run the node against a simulator. */
 import type { IDataObject } from 'n8n-workflow';
 
+import { retryTiming } from '../../nodes/shared/transport';
 import { WolkvoxSimulator } from '../simulator';
+
+// Backoff as in production but 100 times shorter, so retry tests take milliseconds.
+retryTiming.baseDelayMs = 10;
+retryTiming.maxDelayMs = 100;
 import { runBilling, type RunOptions, type RunResult } from './harness';
 
 export const TOKEN = 'sim-token-0032';
@@ -21,25 +26,13 @@ export function useSimulator(
 	options: ConstructorParameters<typeof WolkvoxSimulator>[0] = {},
 ): SimulatorFixture {
 	const fixture = {} as SimulatorFixture;
-	const make = () => new WolkvoxSimulator({ tokens: { [TOKEN]: {} }, ...options });
 	beforeAll(async () => {
-		fixture.sim = make();
+		fixture.sim = new WolkvoxSimulator({ tokens: { [TOKEN]: {} }, ...options });
 		fixture.url = await fixture.sim.start();
 	});
-	beforeEach(async () => {
+	beforeEach(() => {
 		// A fresh simulator state on the same port keeps tests independent.
-		const fresh = make();
-		Object.assign(fixture.sim, {
-			tokens: fresh.tokens,
-			reports: fresh.reports,
-			faults: [],
-			requests: [],
-			heldUntil: new Map(),
-			maxInFlight: new Map(),
-			latencyMs: fresh.latencyMs,
-			concurrentLimit: fresh.concurrentLimit,
-			messageField: fresh.messageField,
-		});
+		fixture.sim.reset();
 	});
 	afterAll(async () => {
 		await fixture.sim?.stop();

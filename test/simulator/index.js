@@ -70,6 +70,43 @@ class WolkvoxSimulator {
 	 * @param {() => Date} [options.now] the clock (dates in rows, quota days)
 	 */
 	constructor(options = {}) {
+		this.options = options;
+		this.sockets = new Set();
+		this.server = http.createServer((req, res) => this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		/** @type {Map<string, {limit: number, description: string, used: number}>} */
+		this.tokens = new Map();
+		this.latencyMs = 0;
+		this.concurrentLimit = 1;
+		/** @type {'error'|'msg'} */
+		this.messageField = 'error';
+		/** @type {() => Date} */
+		this.now = () => new Date();
+		/** @type {Record<string, {code?: number|string, rows?: () => object[], raw?: string, status?: number}>} */
+		this.reports = {};
+		/** @type {Array<{kind: string, remaining: number, api?: string, holdMs?: number}>} */
+		this.faults = [];
+		/** @type {RecordedRequest[]} */
+		this.requests = [];
+		/** @type {Map<string, number>} */
+		this.inFlight = new Map();
+		/** @type {Map<string, number>} the most calls ever in flight at once, per token */
+		this.maxInFlight = new Map();
+		/** @type {Map<string, number>} */
+		this.heldUntil = new Map();
+		this.reset();
+	}
+
+	/**
+	 * Back to the state the constructor gave: default reports, fresh quotas, no faults, no
+	 * records. Open connections (hung calls) are closed, so nothing carries over.
+	 */
+	reset() {
+		const options = this.options;
+		for (const socket of this.sockets) socket.destroy();
 		this.tokens = new Map(
 			Object.entries(options.tokens ?? { 'sim-token-0032': {} }).map(([token, info]) => [
 				token,
@@ -81,22 +118,11 @@ class WolkvoxSimulator {
 		this.messageField = options.messageField ?? 'error';
 		this.now = options.now ?? (() => new Date());
 		this.reports = defaultReports(this.now);
-		/** @type {Array<{kind: string, remaining: number, api?: string}>} */
 		this.faults = [];
-		/** @type {RecordedRequest[]} */
 		this.requests = [];
-		/** @type {Map<string, number>} */
 		this.inFlight = new Map();
-		/** @type {Map<string, number>} the most calls ever in flight at once, per token */
 		this.maxInFlight = new Map();
-		/** @type {Map<string, number>} */
 		this.heldUntil = new Map();
-		this.sockets = new Set();
-		this.server = http.createServer((req, res) => this.handle(req, res));
-		this.server.on('connection', (socket) => {
-			this.sockets.add(socket);
-			socket.on('close', () => this.sockets.delete(socket));
-		});
 	}
 
 	/** Starts listening; resolves to the base URL (http://127.0.0.1:<port>). */
@@ -129,10 +155,15 @@ class WolkvoxSimulator {
 		delete this.reports[api];
 	}
 
-	/** The next `times` requests (for `api` only, if given) get this fault instead of an answer. */
-	fail(kind, { times = 1, api } = {}) {
+	/**
+	 * The next `times` requests (for `api` only, if given) get this fault instead of an answer.
+	 * A `hang` holds the call for `holdMs` (default: Wolkvox's 60 s limit) and then drops the
+	 * connection; meanwhile it counts as in flight, as a slow call does at Wolkvox even after the
+	 * client gave up.
+	 */
+	fail(kind, { times = 1, api, holdMs = 60_000 } = {}) {
 		if (!FAULTS.has(kind)) throw new Error(`unknown fault ${kind}`);
-		this.faults.push({ kind, remaining: times, api });
+		this.faults.push({ kind, remaining: times, api, holdMs });
 	}
 
 	/** As if another application held the token for `ms`: calls meanwhile get SIMULTANEOUS. */
@@ -140,6 +171,7 @@ class WolkvoxSimulator {
 		this.heldUntil.set(token, Date.now() + ms);
 	}
 
+	/** @param {string} token @param {{limit?: number, used?: number}} quota */
 	setQuota(token, { limit, used }) {
 		const info = this.tokens.get(token);
 		if (limit !== undefined) info.limit = limit;
@@ -164,7 +196,7 @@ class WolkvoxSimulator {
 		const fault = this.faults[index];
 		fault.remaining -= 1;
 		if (fault.remaining <= 0) this.faults.splice(index, 1);
-		return fault.kind;
+		return fault;
 	}
 
 	handle(req, res) {
@@ -222,7 +254,7 @@ class WolkvoxSimulator {
 	answer(req, res, url, token, inFlightBefore, record) {
 		const api = url.searchParams.get('api') ?? undefined;
 		const fault = this.takeFault(api);
-		if (fault) return this.answerFault(req, res, record, fault);
+		if (fault) return this.answerFault(req, res, record, fault.kind, fault);
 
 		if (req.method !== 'GET') return this.sendError(res, record, WOLKVOX_ERRORS.unknownApi);
 		if (typeof token !== 'string' || token === '') {
@@ -270,7 +302,7 @@ class WolkvoxSimulator {
 		});
 	}
 
-	answerFault(req, res, record, kind) {
+	answerFault(req, res, record, kind, fault = {}) {
 		record.fault = kind;
 		switch (kind) {
 			case 'html502':
@@ -305,9 +337,12 @@ class WolkvoxSimulator {
 			case 'reset':
 				record.status = 'reset';
 				return req.socket.destroy();
-			case 'hang':
+			case 'hang': {
 				record.status = 'hang';
+				const timer = setTimeout(() => req.socket.destroy(), fault.holdMs ?? 60_000);
+				res.on('close', () => clearTimeout(timer));
 				return undefined;
+			}
 			default:
 				throw new Error(`unhandled fault ${kind}`);
 		}

@@ -1,0 +1,227 @@
+/**
+ * Property-based tests (fast-check, 10,000 cases each) on the two places where anything at all
+ * can come in: Wolkvox's answer, and what users type as the server number.
+ */
+import fc from 'fast-check';
+import type { INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { readEnvelope, shapeRow } from '../nodes/shared/envelope';
+import { toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
+import { normalizeBaseUrl, normalizeServer, WolkvoxSetupError } from '../nodes/shared/server';
+
+const RUNS = { numRuns: 10_000 };
+const SECRET = 'prop-secret-token-4711';
+const node: INode = {
+	id: 'n',
+	name: 'Wolkvox Billing',
+	type: 'n8n-nodes-wolkvox.wolkvoxBilling',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+describe('the response parser', () => {
+	const wolkvoxTexts = fc.constantFrom(
+		'THE API YOU WANT TO CONSULT DOES NOT EXIST',
+		'SOME PARAMETERS ARE REQUIRED',
+		'PLEASE ENTER THE WOLKVOX-TOKEN',
+		'TOKEN LIMIT EXCEEDED',
+		'EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)',
+		'PLEASE VALIDATE TOKEN',
+		'Information found for the current month',
+	);
+	const text = fc.oneof(fc.string(), wolkvoxTexts, fc.constant(SECRET));
+	const row = fc.oneof(
+		fc.record(
+			{ operation: text, description: text, items: fc.oneof(fc.string(), fc.integer().map(String), fc.double().map(String), fc.integer()), date: text },
+			{ requiredKeys: [] },
+		),
+		fc.dictionary(fc.string(), fc.jsonValue()),
+		fc.jsonValue(),
+	);
+	const envelope = fc.record(
+		{
+			code: fc.oneof(fc.constant(200), fc.constant('200'), fc.constant(' 200 '), fc.integer({ min: 100, max: 599 }), fc.string(), fc.jsonValue()),
+			error: fc.option(text),
+			msg: fc.option(text),
+			data: fc.oneof(fc.array(row, { maxLength: 5 }), fc.jsonValue()),
+		},
+		{ requiredKeys: [] },
+	);
+	const body = fc.oneof(
+		envelope.map((e) => JSON.stringify(e)),
+		envelope.chain((e) => {
+			const full = JSON.stringify(e);
+			return fc.nat({ max: full.length }).map((cut) => full.slice(0, cut));
+		}),
+		fc.jsonValue().map((v) => JSON.stringify(v)),
+		fc.string(),
+		fc.string().map((s) => `<html><body>${s}</body></html>`),
+		fc.constant(''),
+	);
+	const status = fc.oneof(
+		fc.constantFrom(200, 201, 204, 301, 302, 400, 401, 403, 404, 429, 500, 502, 503),
+		fc.integer({ min: 100, max: 599 }),
+	);
+
+	test('returns a list of object rows, or throws a failure that becomes an n8n error', () => {
+		fc.assert(
+			fc.property(status, body, fc.boolean(), (statusCode, text, keepText) => {
+				let rows: unknown[];
+				try {
+					rows = readEnvelope({ statusCode, body: text });
+				} catch (error) {
+					expect(error).toBeInstanceOf(WolkvoxFailure);
+					const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
+						host: 'wv0032.wolkvox.com',
+						report: 'agent_script',
+						timeoutSeconds: 60,
+						secret: SECRET,
+					});
+					expect(nodeError).toBeInstanceOf(NodeApiError);
+					expect(nodeError.message.length).toBeGreaterThan(0);
+					expect(nodeError.description?.length).toBeGreaterThan(0);
+					expect(`${nodeError.message} ${nodeError.description}`).not.toContain(SECRET);
+					return;
+				}
+				// Success only for a 2xx answer with code 200 and a list of object rows.
+				expect(statusCode >= 200 && statusCode < 300).toBe(true);
+				const parsed = JSON.parse(text);
+				expect([200, '200']).toContainEqual(typeof parsed.code === 'string' ? parsed.code.trim() : parsed.code);
+				expect(rows).toEqual(parsed.data);
+				for (const raw of rows) {
+					expect(typeof raw === 'object' && raw !== null && !Array.isArray(raw)).toBe(true);
+					const shaped = shapeRow('agent_script', raw, keepText);
+					expect(shaped.report).toBe('agent_script');
+					if (!keepText && typeof shaped.items === 'string') {
+						expect(shaped.items.trim()).not.toMatch(/^-?\d+(\.\d+)?$/);
+					}
+				}
+			}),
+			RUNS,
+		);
+	});
+});
+
+describe('the server normaliser', () => {
+	const isDigit = (c: string) => c >= '0' && c <= '9';
+	const allDigits = (s: string) => s.length > 0 && [...s].every(isDigit);
+	// ASCII-only lower-casing: the documented forms are ASCII.
+	const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+	/** The documented forms, read step by step (independently of the implementation's regex). */
+	function oracle(input: string): string | undefined {
+		const t = asciiLower(input.trim());
+		let digits: string | undefined;
+		if (allDigits(t)) digits = t;
+		else if (t.startsWith('wv') && allDigits(t.slice(2))) digits = t.slice(2);
+		else {
+			let rest = t;
+			if (rest.startsWith('https://')) rest = rest.slice(8);
+			else if (rest.startsWith('http://')) rest = rest.slice(7);
+			if (!rest.startsWith('wv')) return undefined;
+			rest = rest.slice(2);
+			let n = 0;
+			while (n < rest.length && isDigit(rest[n])) n++;
+			if (n === 0) return undefined;
+			digits = rest.slice(0, n);
+			rest = rest.slice(n);
+			if (!rest.startsWith('.wolkvox.com')) return undefined;
+			rest = rest.slice('.wolkvox.com'.length);
+			if (rest.startsWith(':443')) rest = rest.slice(4);
+			if (rest !== '' && (!'/?#'.includes(rest[0]) || /\s/.test(rest))) return undefined;
+		}
+		return digits.length <= 10 ? `wv${digits}.wolkvox.com` : undefined;
+	}
+
+	function actual(input: string): string | undefined {
+		try {
+			return normalizeServer(input);
+		} catch (error) {
+			expect(error).toBeInstanceOf(WolkvoxSetupError);
+			expect((error as WolkvoxSetupError).field).toBe('server');
+			return undefined;
+		}
+	}
+
+	const digits = fc.stringMatching(/^\d{1,10}$/);
+	const randomCase = (s: string) =>
+		fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((flags) =>
+			[...s].map((c, i) => (flags[i] ? c.toUpperCase() : c)).join(''),
+		);
+	const tail = fc.oneof(fc.constant(''), fc.constant('/'), fc.webPath(), fc.constant('/api/v2/billing.php?api=agent_script'), fc.constant('#top'));
+	const documented = fc
+		.tuple(digits, fc.integer({ min: 0, max: 4 }), tail, fc.constantFrom('', ' ', '\t'))
+		.chain(([d, form, path, pad]) => {
+			const shapes = [d, `wv${d}`, `wv${d}.wolkvox.com`, `https://wv${d}.wolkvox.com${path}`, `http://wv${d}.wolkvox.com${path}`];
+			return randomCase(shapes[form]).map((s) => `${pad}${s}${pad}`);
+		});
+	const mutated = fc
+		.tuple(documented, fc.nat(), fc.string({ minLength: 1, maxLength: 2 }), fc.constantFrom('insert', 'delete', 'replace'))
+		.map(([s, at, c, how]) => {
+			const i = at % (s.length + 1);
+			if (how === 'insert') return s.slice(0, i) + c + s.slice(i);
+			if (how === 'delete') return s.slice(0, i) + s.slice(i + 1);
+			return s.slice(0, i) + c + s.slice(i + 1);
+		});
+	// A host form followed by what typos and attacks put right after it.
+	const hostThenJunk = fc
+		.tuple(
+			digits,
+			fc.constantFrom('', 'https://', 'http://', 'HTTPS://', 'ftp://', '//'),
+			fc.constantFrom(':8443', ':443', ':', '.', '..', '.evil.example', '@evil.example', '\\', '%2F', ' x', '\n', '/ok', '?a=1', '#x', ':443/x', ':80'),
+		)
+		.map(([d, scheme, junk]) => `${scheme}wv${d}.wolkvox.com${junk}`);
+	const anything = fc.oneof(
+		documented,
+		mutated,
+		hostThenJunk,
+		fc.string(),
+		fc.string({ unit: 'binary' }),
+		fc.webUrl(),
+		fc.domain(),
+		fc.stringMatching(/^(https?:\/\/)?w?v?\d{0,12}(\.[a-z]{1,8}){0,3}(:\d{1,5})?(\/[a-z]*)?$/),
+	);
+
+	test('accepts every documented form, whatever the case and padding, as wv<digits>.wolkvox.com', () => {
+		fc.assert(
+			fc.property(documented, (input) => {
+				const host = actual(input);
+				expect(host).toMatch(/^wv\d{1,10}\.wolkvox\.com$/);
+				expect(host).toBe(oracle(input));
+			}),
+			RUNS,
+		);
+	});
+
+	test('accepts exactly the documented forms, and never produces another host', () => {
+		fc.assert(
+			fc.property(anything, (input) => {
+				const host = actual(input);
+				expect(host).toBe(oracle(input));
+				if (host !== undefined) expect(host).toMatch(/^wv\d{1,10}\.wolkvox\.com$/);
+			}),
+			RUNS,
+		);
+	});
+
+	test('the Base URL is https, or http on this machine only, or refused', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string(), fc.webUrl().map((u) => u.replace(/^https/, 'http'))), (input) => {
+				let url: string;
+				try {
+					url = normalizeBaseUrl(input);
+				} catch (error) {
+					expect(error).toBeInstanceOf(WolkvoxSetupError);
+					return;
+				}
+				const parsed = new URL(url);
+				expect(parsed.search + parsed.hash + parsed.username + parsed.password).toBe('');
+				if (parsed.protocol === 'http:') expect(['localhost', '[::1]']).toContain(parsed.hostname.replace(/^127(\.\d+){3}$/, 'localhost'));
+				else expect(parsed.protocol).toBe('https:');
+			}),
+			RUNS,
+		);
+	});
+});
