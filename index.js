@@ -4,6 +4,10 @@ module.exports = {
 	get WolkvoxBilling() {
 		return require('./dist/nodes/WolkvoxBilling/WolkvoxBilling.node.js').WolkvoxBilling;
 	},
+	get WolkvoxBillingTrigger() {
+		return require('./dist/nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node.js')
+			.WolkvoxBillingTrigger;
+	},
 	get WolkvoxApi() {
 		return require('./dist/credentials/WolkvoxApi.credentials.js').WolkvoxApi;
 	},

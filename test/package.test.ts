@@ -17,7 +17,10 @@ test('package.json follows n8n’s community-node conventions', () => {
 	expect(pkg.dependencies ?? {}).toEqual({});
 	expect(pkg.n8n).toEqual({
 		n8nNodesApiVersion: 1,
-		nodes: ['dist/nodes/WolkvoxBilling/WolkvoxBilling.node.js'],
+		nodes: [
+			'dist/nodes/WolkvoxBilling/WolkvoxBilling.node.js',
+			'dist/nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node.js',
+		],
 		credentials: ['dist/credentials/WolkvoxApi.credentials.js'],
 	});
 	// n8n-core and n8n-workflow pinned as the matching pair n8n 2.8.4 ships.
@@ -32,7 +35,7 @@ describe('the built package', () => {
 		return require(full);
 	};
 
-	test('the node loads from dist with its icons and codex beside it', () => {
+	test('the action node loads from dist', () => {
 		const { WolkvoxBilling } = load(pkg.n8n.nodes[0]);
 		const { description } = new WolkvoxBilling();
 		expect(description).toMatchObject({
@@ -42,17 +45,38 @@ describe('the built package', () => {
 			usableAsTool: true,
 			credentials: [{ name: 'wolkvoxApi', required: true }],
 		});
-		expect(description.documentationUrl).toMatch(/^https:\/\//);
 		expect(description.subtitle).toContain('$parameter["report"]');
-		const dir = path.join(root, path.dirname(pkg.n8n.nodes[0]));
+	});
+
+	test('the trigger loads from dist as a polling trigger on the same credential', () => {
+		const { WolkvoxBillingTrigger } = load(pkg.n8n.nodes[1]);
+		const { description } = new WolkvoxBillingTrigger();
+		expect(description).toMatchObject({
+			name: 'wolkvoxBillingTrigger',
+			displayName: 'Wolkvox Billing Trigger',
+			polling: true,
+			group: ['trigger'],
+			inputs: [],
+			credentials: [{ name: 'wolkvoxApi', required: true }],
+		});
+	});
+
+	test.each([0, 1])('node %i has distinct light and dark SVG icons and a codex beside it', (index) => {
+		const file = pkg.n8n.nodes[index] as string;
+		const exported = load(file);
+		const { description } = new (Object.values(exported)[0] as new () => { description: any })();
+		expect(description.documentationUrl).toMatch(/^https:\/\//);
+		const dir = path.join(root, path.dirname(file));
 		const icons = [description.icon.light, description.icon.dark];
 		expect(new Set(icons).size).toBe(2);
-		for (const icon of icons) {
+		const svgs = icons.map((icon: string) => {
 			expect(icon).toMatch(/^file:.*\.svg$/);
-			expect(fs.readFileSync(path.join(dir, icon.slice(5)), 'utf8')).toMatch(/^<svg /);
-		}
-		const codex = JSON.parse(fs.readFileSync(path.join(dir, 'WolkvoxBilling.node.json'), 'utf8'));
-		expect(codex.node).toBe('n8n-nodes-wolkvox.wolkvoxBilling');
+			return fs.readFileSync(path.join(dir, icon.slice(5)), 'utf8');
+		});
+		for (const svg of svgs) expect(svg).toMatch(/^<svg /);
+		expect(svgs[0]).not.toBe(svgs[1]);
+		const codex = JSON.parse(fs.readFileSync(file.replace(/^/, `${root}/`).replace(/\.js$/, '.json'), 'utf8'));
+		expect(codex.node).toBe(`n8n-nodes-wolkvox.${description.name}`);
 		expect(codex.categories.length).toBeGreaterThan(0);
 	});
 
@@ -70,6 +94,7 @@ describe('the built package', () => {
 	test('index.js exposes the built classes', () => {
 		const index = load('index.js');
 		expect(typeof index.WolkvoxBilling).toBe('function');
+		expect(typeof index.WolkvoxBillingTrigger).toBe('function');
 		expect(typeof index.WolkvoxApi).toBe('function');
 	});
 });

@@ -4,22 +4,15 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { shapeRow } from '../shared/envelope';
 import { asNodeError } from '../shared/errors';
-import { CUSTOM_REPORT, REPORT_NAME_PATTERN } from '../shared/reports';
-import { CREDENTIAL_TYPE, DEFAULT_TIMEOUT_SECONDS, fetchData } from '../shared/transport';
+import { callSettings, type WolkvoxOptions } from '../shared/options';
+import { BILLING_PATH, resolveReportName } from '../shared/reports';
+import { CREDENTIAL_TYPE, fetchData } from '../shared/transport';
 import { billingProperties } from './description';
 
-const BILLING_PATH = '/api/v2/billing.php';
-
-interface BillingOptions {
-	keepItemsAsText?: boolean;
-	timeout?: number;
-	retries?: number;
-	maxRetryWait?: number;
-}
 
 export class WolkvoxBilling implements INodeType {
 	description: INodeTypeDescription = {
@@ -50,18 +43,16 @@ export class WolkvoxBilling implements INodeType {
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const api = reportName(this, itemIndex);
-				const options = this.getNodeParameter('options', itemIndex, {}) as BillingOptions;
+				const api = resolveReportName(
+					this.getNode(),
+					this.getNodeParameter('report', itemIndex, ''),
+					this.getNodeParameter('customReport', itemIndex, ''),
+					itemIndex,
+				);
+				const options = this.getNodeParameter('options', itemIndex, {}) as WolkvoxOptions;
 				let answer = answers.get(api);
 				if (!answer) {
-					answer = fetchData(this, {
-						path: BILLING_PATH,
-						api,
-						timeoutSeconds: options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
-						retries: options.retries,
-						maxRetryWaitSeconds: options.maxRetryWait,
-						itemIndex,
-					});
+					answer = fetchData(this, { path: BILLING_PATH, api, itemIndex, ...callSettings(options) });
 					answers.set(api, answer);
 				}
 				const rows = await answer;
@@ -79,26 +70,6 @@ export class WolkvoxBilling implements INodeType {
 		}
 		return [output];
 	}
-}
-
-function reportName(fx: IExecuteFunctions, itemIndex: number): string {
-	const chosen = String(fx.getNodeParameter('report', itemIndex, '') ?? '').trim();
-	const api =
-		chosen === CUSTOM_REPORT
-			? String(fx.getNodeParameter('customReport', itemIndex, '') ?? '').trim()
-			: chosen;
-	if (!REPORT_NAME_PATTERN.test(api)) {
-		throw new NodeOperationError(
-			fx.getNode(),
-			api === '' ? 'No report name given' : `“${api.slice(0, 70)}” is not a report name`,
-			{
-				itemIndex,
-				description:
-					'Choose a report from the list, or enter the API name of a Wolkvox billing report: letters, digits and underscores, such as agent_script.',
-			},
-		);
-	}
-	return api;
 }
 
 function errorMessage(error: unknown): string {

@@ -3,7 +3,11 @@
  * `GET /api/v2/billing.php`. It is written as the Report parameter itself, so that the action
  * node and the trigger show the same list and n8n's lint can check it. A new report is one line.
  */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Where every billing report is served, as `?api=<report>`. */
+export const BILLING_PATH = '/api/v2/billing.php';
 
 /** The value of the Report parameter that switches to a typed-in report name. */
 export const CUSTOM_REPORT = 'custom';
@@ -92,3 +96,29 @@ export const BILLING_REPORTS: readonly INodePropertyOptions[] = (
 
 /** Report names travel in a URL query; Wolkvox's are lower-case words joined by underscores. */
 export const REPORT_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The API name the Report parameters ask for: the listed report, or the typed-in one for
+ * "Other". Refused before any request when it cannot be a report name.
+ */
+export function resolveReportName(
+	node: INode,
+	report: unknown,
+	customReport: unknown,
+	itemIndex?: number,
+): string {
+	const chosen = String(report ?? '').trim();
+	const api = chosen === CUSTOM_REPORT ? String(customReport ?? '').trim() : chosen;
+	if (!REPORT_NAME_PATTERN.test(api)) {
+		throw new NodeOperationError(
+			node,
+			api === '' ? 'No report name given' : `“${api.slice(0, 70)}” is not a report name`,
+			{
+				itemIndex,
+				description:
+					'Choose a report from the list, or enter the API name of a Wolkvox billing report: letters, digits and underscores, such as agent_script.',
+			},
+		);
+	}
+	return api;
+}

@@ -8,7 +8,15 @@
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	PollContext,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
+import { commonPollingParameters } from 'n8n-core/dist/nodes-loader/constants';
+import { TriggersAndPollers } from 'n8n-core/dist/execution-engine/triggers-and-pollers';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -39,8 +47,10 @@ import {
 
 import { WolkvoxApi } from '../../credentials/WolkvoxApi.credentials';
 import { WolkvoxBilling } from '../../nodes/WolkvoxBilling/WolkvoxBilling.node';
+import { WolkvoxBillingTrigger } from '../../nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node';
 
 export const BILLING_TYPE = 'n8n-nodes-wolkvox.wolkvoxBilling';
+export const TRIGGER_TYPE = 'n8n-nodes-wolkvox.wolkvoxBillingTrigger';
 const START_TYPE = 'test.start';
 export const NODE_NAME = 'Wolkvox Billing';
 
@@ -63,10 +73,19 @@ class StartNode implements INodeType {
 	}
 }
 
+/** As n8n's node loader does: polling nodes get the Poll Times parameter in front. */
+function loaded(nodeType: INodeType): INodeType {
+	if (nodeType.description.polling) {
+		nodeType.description.properties = [...commonPollingParameters, ...nodeType.description.properties];
+	}
+	return nodeType;
+}
+
 class NodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[START_TYPE]: new StartNode(),
-		[BILLING_TYPE]: new WolkvoxBilling(),
+		[BILLING_TYPE]: loaded(new WolkvoxBilling()),
+		[TRIGGER_TYPE]: loaded(new WolkvoxBillingTrigger()),
 	};
 
 	getByName(name: string): INodeType | IVersionedNodeType {
@@ -200,6 +219,82 @@ export interface RunResult {
 	error?: IDataObject;
 }
 
+function additionalDataFor(
+	credentials: ICredentialDataDecryptedObject | undefined,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper: new CredentialsHelper(credentials),
+		executionId: 'test-execution',
+		currentNodeParameters: undefined,
+		variables: {},
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+const CREDENTIALS = { wolkvoxApi: { id: '1', name: 'Wolkvox test' } };
+
+/** Runs a workflow in WorkflowExecute from `startNode`, and returns `node`'s first run. */
+async function execute(
+	nodes: INode[],
+	connections: WorkflowType['connectionsBySourceNode'],
+	startNode: INode,
+	startItems: INodeExecutionData[],
+	resultNode: string,
+	credentials: ICredentialDataDecryptedObject | undefined,
+): Promise<RunResult> {
+	const workflow = new Workflow({
+		id: 'test',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes: new NodeTypes(),
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test',
+		name: 'test',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes,
+		connections: {},
+	} as unknown as ConstructorParameters<typeof ExecutionLifecycleHooks>[2]);
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: startNode, data: { main: [startItems] }, source: null }],
+		},
+	});
+	const workflowExecute = new WorkflowExecute(
+		additionalDataFor(credentials, hooks),
+		'manual',
+		runExecutionData,
+	);
+	await workflowExecute.processRunExecutionData(workflow);
+	const run = await finished.promise;
+
+	const task = run.data.resultData.runData[resultNode]?.[0];
+	return {
+		run,
+		items: task?.data?.main?.[0] ?? [],
+		error: task?.error as unknown as IDataObject | undefined,
+	};
+}
+
 export async function runBilling(options: RunOptions = {}): Promise<RunResult> {
 	const start: INode = {
 		id: 'start',
@@ -216,66 +311,96 @@ export async function runBilling(options: RunOptions = {}): Promise<RunResult> {
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: options.parameters ?? {},
-		credentials: { wolkvoxApi: { id: '1', name: 'Wolkvox test' } },
+		credentials: CREDENTIALS,
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
+	const input = (options.input ?? [{}]).map((json) => ({ json }));
+	return await execute(
+		[start, billing],
+		{ Start: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] } },
+		start,
+		input,
+		NODE_NAME,
+		options.credentials,
+	);
+}
+
+export const TRIGGER_NAME = 'Wolkvox Billing Trigger';
+
+function triggerNode(parameters: INodeParameters): INode {
+	return {
+		id: 'trigger',
+		name: TRIGGER_NAME,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: CREDENTIALS,
+	};
+}
+
+/** "Fetch Test Event": a manual execution that starts at the trigger, as the editor runs it. */
+export async function fetchTestEvent(options: {
+	parameters?: INodeParameters;
+	credentials?: ICredentialDataDecryptedObject;
+}): Promise<RunResult> {
+	const node = triggerNode(options.parameters ?? {});
+	return await execute([node], {}, node, [], TRIGGER_NAME, options.credentials);
+}
+
+export interface PollResult {
+	items: INodeExecutionData[] | null;
+	error?: Error & IDataObject;
+}
+
+/**
+ * An activated polling trigger, driven the way n8n-core's ActiveWorkflows drives it: one
+ * PollContext per activation, reused for every poll, each poll through TriggersAndPollers.runPoll.
+ * The workflow (and so its static data) lives as long as the poller.
+ */
+export function activateTrigger(options: {
+	parameters?: INodeParameters;
+	credentials?: ICredentialDataDecryptedObject;
+}) {
+	const node = triggerNode({
+		pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
+		...(options.parameters ?? {}),
+	});
 	const workflow = new Workflow({
-		id: 'test',
-		nodes: [start, billing],
-		connections: {
-			Start: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] },
-		},
-		active: false,
+		id: 'test-trigger',
+		nodes: [node],
+		connections: {},
+		active: true,
 		nodeTypes: new NodeTypes(),
 		settings: {},
 	});
-
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
-		id: 'test',
-		name: 'test',
-		active: false,
-		activeVersionId: null,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: [start, billing],
-		connections: {},
-	} as unknown as ConstructorParameters<typeof ExecutionLifecycleHooks>[2]);
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
-
-	const additionalData = {
-		hooks,
-		credentialsHelper: new CredentialsHelper(options.credentials),
-		executionId: 'test-execution',
-		currentNodeParameters: undefined,
-		variables: {},
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		setExecutionStatus: () => {},
-		sendDataToUI: () => {},
-		logAiEvent: () => {},
-	} as unknown as IWorkflowExecuteAdditionalData;
-
-	const input = (options.input ?? [{}]).map((json) => ({ json }));
-	const runExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }],
-		},
-	});
-	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await workflowExecute.processRunExecutionData(workflow);
-	const run = await finished.promise;
-
-	const task = run.data.resultData.runData[NODE_NAME]?.[0];
+	const additionalData = additionalDataFor(options.credentials);
+	const newContext = () => new PollContext(workflow, node, additionalData, 'trigger', 'activate');
+	let context = newContext();
+	const pollers = Container.get(TriggersAndPollers);
 	return {
-		run,
-		items: task?.data?.main?.[0] ?? [],
-		error: task?.error as unknown as IDataObject | undefined,
+		workflow,
+		/** What n8n keeps in the workflow's static data for this node. */
+		get state() {
+			return workflow.getStaticData('node', node) as IDataObject;
+		},
+		/** One scheduled poll. */
+		async poll(): Promise<PollResult> {
+			try {
+				const data = await pollers.runPoll(workflow, node, context);
+				return { items: data ? data[0] : null };
+			} catch (error) {
+				return { items: null, error: error as Error & IDataObject };
+			}
+		},
+		/** Deactivate and activate again (or restart n8n): a new poll context, same static data. */
+		reactivate() {
+			context = newContext();
+		},
+		/** Change the node's parameters, as editing the workflow does. */
+		setParameters(parameters: INodeParameters) {
+			Object.assign(node.parameters, parameters);
+		},
 	};
 }
 

@@ -117,7 +117,7 @@ class WolkvoxSimulator {
 		this.concurrentLimit = options.concurrentLimit ?? 1;
 		this.messageField = options.messageField ?? 'error';
 		this.now = options.now ?? (() => new Date());
-		this.reports = defaultReports(this.now);
+		this.reports = defaultReports(() => this.now());
 		this.faults = [];
 		this.requests = [];
 		this.inFlight = new Map();

@@ -1,0 +1,59 @@
+/**
+ * The workflows in examples/ are what users import: our nodes in them must have no parameter
+ * issues, and triggers must poll no faster than Wolkvox allows.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { WolkvoxBilling } from '../nodes/WolkvoxBilling/WolkvoxBilling.node';
+import { WolkvoxBillingTrigger } from '../nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node';
+import { MIN_POLL_INTERVAL_SECONDS, shortestPollGap } from '../nodes/WolkvoxBillingTrigger/pollInterval';
+
+const dir = path.resolve(__dirname, '..', 'examples');
+const ours: Record<string, { description: WolkvoxBilling['description'] }> = {
+	'n8n-nodes-wolkvox.wolkvoxBilling': new WolkvoxBilling(),
+	'n8n-nodes-wolkvox.wolkvoxBillingTrigger': new WolkvoxBillingTrigger(),
+};
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+test('there are examples', () => {
+	expect(files.length).toBeGreaterThan(0);
+});
+
+describe.each(files)('%s', (file) => {
+	const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
+		name: string;
+		nodes: INode[];
+		connections: IDataObject;
+	};
+
+	test('uses at least one Wolkvox node, each without parameter issues', () => {
+		const wolkvox = workflow.nodes.filter((node) => ours[node.type]);
+		expect(wolkvox.length).toBeGreaterThan(0);
+		for (const node of wolkvox) {
+			const { description } = ours[node.type];
+			expect(NodeHelpers.getNodeParametersIssues(description.properties, node, description)).toBeNull();
+			expect(Object.keys(node.credentials ?? {})).toEqual(['wolkvoxApi']);
+		}
+	});
+
+	test('connections name existing nodes', () => {
+		const names = new Set(workflow.nodes.map((n) => n.name));
+		for (const [from, outputs] of Object.entries(workflow.connections)) {
+			expect(names).toContain(from);
+			for (const output of (outputs as { main: Array<Array<{ node: string }>> }).main) {
+				for (const link of output ?? []) expect(names).toContain(link.node);
+			}
+		}
+	});
+
+	test('triggers poll at most every 5 minutes', () => {
+		for (const node of workflow.nodes.filter((n) => n.type.endsWith('wolkvoxBillingTrigger'))) {
+			const gap = shortestPollGap(node.parameters.pollTimes as IDataObject);
+			expect(gap).toBeGreaterThanOrEqual(MIN_POLL_INTERVAL_SECONDS);
+		}
+	});
+});

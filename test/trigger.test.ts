@@ -1,0 +1,257 @@
+/**
+ * The Wolkvox Billing Trigger, polled the way n8n-core drives an activated polling trigger
+ * (one poll context per activation, TriggersAndPollers.runPoll), against the simulator, whose
+ * data changes between polls.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { activateTrigger, fetchTestEvent } from './engine/harness';
+import { TOKEN, useSimulator } from './engine/fixtures';
+
+const fx = useSimulator();
+
+const credentials = () => ({ server: '0032', token: TOKEN, baseUrl: fx.url });
+const row = (description: string, items: string, date = '2026-11-27 09:00:00') => ({
+	operation: 'Andina Contact Center',
+	description,
+	items,
+	date,
+});
+const jsons = (items: { json: IDataObject }[] | null) => items?.map((i) => i.json) ?? null;
+
+describe('Fetch Test Event (manual mode)', () => {
+	test('returns the current rows with the fields the mode adds, whatever the Poll Times', async () => {
+		const result = await fetchTestEvent({
+			credentials: credentials(),
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, report: 'ivr_minutes' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ report: 'ivr_minutes', description: 'IVR minutes inbound', items: 8731, change: 'current', previousItems: null, difference: null }),
+			expect.objectContaining({ report: 'ivr_minutes', description: 'IVR minutes outbound', items: 1204, change: 'current' }),
+		]);
+		expect(fx.sim.billingRequests('ivr_minutes')).toHaveLength(1);
+	});
+
+	test('threshold mode shows its fields too', async () => {
+		const result = await fetchTestEvent({
+			credentials: credentials(),
+			parameters: { report: 'agent_script', emit: 'threshold', threshold: 40 },
+		});
+		expect(result.items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ items: 42, crossed: null, threshold: 40, previousItems: null }),
+		]);
+	});
+
+	test('errors follow the action node’s rules', async () => {
+		const result = await fetchTestEvent({ credentials: { ...credentials(), token: 'wrong' } });
+		expect(result.error).toMatchObject({ name: 'NodeApiError', message: 'Wolkvox rejected the token' });
+	});
+});
+
+describe('Changes (the default)', () => {
+	test('baseline first, then new, changed and removed rows; nothing when nothing changed', async () => {
+		fx.sim.setReport('agent_script', [row('Agent Script', '42'), row('Agent Script supervisors', '5')]);
+		const trigger = activateTrigger({ credentials: credentials() });
+
+		expect(await trigger.poll()).toEqual({ items: null }); // baseline
+
+		fx.sim.setReport('agent_script', [
+			row('Agent Script', '45'),
+			row('Agent Script supervisors', '5'),
+			row('Agent Script trainees', '3'),
+		]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			{ report: 'agent_script', ...row('Agent Script', '45'), items: 45, change: 'changed', previousItems: 42, difference: 3 },
+			{ report: 'agent_script', ...row('Agent Script trainees', '3'), items: 3, change: 'new', previousItems: null, difference: null },
+		]);
+
+		expect(await trigger.poll()).toEqual({ items: null });
+
+		fx.sim.setReport('agent_script', [row('Agent Script', '45'), row('Agent Script trainees', '3')]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			{
+				report: 'agent_script',
+				operation: 'Andina Contact Center',
+				description: 'Agent Script supervisors',
+				items: null,
+				change: 'removed',
+				previousItems: 5,
+				difference: null,
+			},
+		]);
+		expect(fx.sim.billingRequests()).toHaveLength(4);
+	});
+
+	test('the first poll after an activation is a baseline again, even if data changed meanwhile', async () => {
+		const trigger = activateTrigger({ credentials: credentials() });
+		await trigger.poll();
+		fx.sim.setReport('agent_script', [row('Agent Script', '50')]);
+		trigger.reactivate();
+		expect(await trigger.poll()).toEqual({ items: null });
+		fx.sim.setReport('agent_script', [row('Agent Script', '51')]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 51, previousItems: 50, difference: 1 }),
+		]);
+	});
+
+	test('changing the report starts a new baseline instead of reporting the old rows as removed', async () => {
+		const trigger = activateTrigger({ credentials: credentials() });
+		await trigger.poll();
+		trigger.setParameters({ report: 'chat_licenses' });
+		expect(await trigger.poll()).toEqual({ items: null });
+		expect(fx.sim.billingRequests().map((r) => r.query.api)).toEqual(['agent_script', 'chat_licenses']);
+	});
+
+	test('a new month starts a new baseline rather than reporting every row as removed or changed', async () => {
+		fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', '98000', '2026-11-30 23:55:00')]);
+		const trigger = activateTrigger({ credentials: credentials(), parameters: { report: 'ivr_minutes' } });
+		await trigger.poll();
+		fx.sim.setReport('ivr_minutes', [row('IVR minutes (new product)', '12', '2026-12-01 00:05:00')]);
+		expect(await trigger.poll()).toEqual({ items: null });
+		expect(trigger.state.month).toBe('2026-12');
+		fx.sim.setReport('ivr_minutes', [row('IVR minutes (new product)', '40', '2026-12-01 00:10:00')]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 40, previousItems: 12, difference: 28 }),
+		]);
+	});
+});
+
+describe('Threshold Crossings', () => {
+	const poll = async (trigger: ReturnType<typeof activateTrigger>, items: string) => {
+		fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', items)]);
+		return jsons((await trigger.poll()).items);
+	};
+
+	test('upwards: once per crossing, not at every poll above the threshold', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes', emit: 'threshold', threshold: 10000, direction: 'up' },
+		});
+		expect(await poll(trigger, '8731')).toBeNull();
+		expect(await poll(trigger, '9500')).toBeNull();
+		expect(await poll(trigger, '10200')).toEqual([
+			expect.objectContaining({ items: 10200, crossed: 'up', threshold: 10000, previousItems: 9500 }),
+		]);
+		expect(await poll(trigger, '10500')).toBeNull();
+		expect(await poll(trigger, '9000')).toBeNull(); // downwards: not watched
+		expect(await poll(trigger, '10000')).toEqual([expect.objectContaining({ items: 10000, crossed: 'up' })]);
+	});
+
+	test('downwards and both ways', async () => {
+		const down = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes', emit: 'threshold', threshold: 100, direction: 'down' },
+		});
+		expect(await poll(down, '150')).toBeNull();
+		expect(await poll(down, '99')).toEqual([expect.objectContaining({ crossed: 'down', previousItems: 150 })]);
+		expect(await poll(down, '200')).toBeNull();
+
+		const both = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes', emit: 'threshold', threshold: 100, direction: 'both' },
+		});
+		expect(await poll(both, '50')).toBeNull();
+		expect(await poll(both, '100')).toEqual([expect.objectContaining({ crossed: 'up' })]);
+		expect(await poll(both, '20')).toEqual([expect.objectContaining({ crossed: 'down' })]);
+	});
+
+	test('a row that appears above the threshold counts as crossing from 0', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes', emit: 'threshold', threshold: 10 },
+		});
+		fx.sim.setReport('ivr_minutes', []);
+		expect(await trigger.poll()).toEqual({ items: null });
+		expect(await poll(trigger, '25')).toEqual([expect.objectContaining({ crossed: 'up', previousItems: null })]);
+	});
+});
+
+describe('Every Poll', () => {
+	test('emits all rows at every poll, the first included', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'interactions', emit: 'everyPoll' },
+		});
+		for (let i = 0; i < 2; i++) {
+			expect(jsons((await trigger.poll()).items)?.map((r) => r.description)).toEqual([
+				'Mail interactions',
+				'Facebook interactions',
+				'Twitter interactions',
+			]);
+		}
+	});
+});
+
+describe('errors', () => {
+	test('a failed poll reports a clear error and leaves the stored state as it was', async () => {
+		fx.sim.setReport('agent_script', [row('Agent Script', '42')]);
+		const trigger = activateTrigger({ credentials: credentials(), parameters: { options: { retries: 0 } } });
+		await trigger.poll();
+		const before = JSON.stringify(trigger.state);
+
+		fx.sim.fail('html502', { times: 1 });
+		const failed = await trigger.poll();
+		expect(failed.error).toMatchObject({
+			name: 'NodeApiError',
+			message: 'Wolkvox answered with a web page instead of data (HTTP 502)',
+		});
+		expect(JSON.stringify(trigger.state)).toBe(before);
+		expect(JSON.stringify(trigger.state)).not.toContain(TOKEN);
+
+		fx.sim.setReport('agent_script', [row('Agent Script', '44')]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 44, previousItems: 42 }),
+		]);
+	});
+
+	test('a rejected token on the first poll fails the activation with the clear message', async () => {
+		const trigger = activateTrigger({ credentials: { ...credentials(), token: 'wrong' } });
+		expect((await trigger.poll()).error).toMatchObject({ message: 'Wolkvox rejected the token' });
+		expect(trigger.state).toEqual({});
+	});
+});
+
+describe('the 5-minute guard', () => {
+	const refusedWith = async (pollTimes: INodeParameters) => {
+		const trigger = activateTrigger({ credentials: credentials(), parameters: { pollTimes } });
+		const result = await trigger.poll();
+		return result.error?.message;
+	};
+
+	test.each([
+		[[{ mode: 'everyMinute' }], /every 1 minute; Wolkvox allows one call every 5 minutes at most$/],
+		[[{ mode: 'everyX', value: 2, unit: 'minutes' }], /every 2 minutes;/],
+		[[{ mode: 'custom', cronExpression: '0 */3 * * * *' }], /every 3 minutes;/],
+		[[{ mode: 'custom', cronExpression: '*/30 * * * * *' }], /every 30 seconds;/],
+		// n8n picks a random second for each entry: 3 minutes apart is 2 to 4 minutes.
+		[[{ mode: 'everyHour', minute: 0 }, { mode: 'everyHour', minute: 3 }], /every [234] minutes;/],
+		[[{ mode: 'everyDay', hour: 23, minute: 58 }, { mode: 'everyDay', hour: 0, minute: 1 }], /every [234] minutes;/],
+	])('refuses %j before calling Wolkvox', async (item, message) => {
+		expect(await refusedWith({ item })).toMatch(message);
+		expect(fx.sim.requests).toHaveLength(0);
+	});
+
+	test.each([
+		[[{ mode: 'everyX', value: 5, unit: 'minutes' }]],
+		[[{ mode: 'everyX', value: 1, unit: 'hours' }]],
+		[[{ mode: 'everyHour', minute: 15 }]],
+		[[{ mode: 'everyDay', hour: 8, minute: 0 }]],
+		[[{ mode: 'everyWeek', hour: 8, minute: 0, weekday: '1' }]],
+		[[{ mode: 'custom', cronExpression: '0 */10 8-18 * * 1-5' }]],
+		[[{ mode: 'everyHour', minute: 0 }, { mode: 'everyHour', minute: 30 }]],
+	])('accepts %j', async (item) => {
+		expect(await refusedWith({ item })).toBeUndefined();
+		expect(fx.sim.requests).toHaveLength(1);
+	});
+
+	test('the message says what to choose instead', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] } },
+		});
+		const { error } = await trigger.poll();
+		expect(error).toMatchObject({ name: 'NodeOperationError' });
+		expect(error?.description).toMatch(/Every X with 5 minutes or more/);
+	});
+});
