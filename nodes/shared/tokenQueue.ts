@@ -6,7 +6,8 @@
  * instead of colliding. Keys are hashes: the token itself is never kept here.
  */
 import { createHash } from 'crypto';
-import { sleepWithAbort } from 'n8n-workflow';
+
+import { wait } from './delay';
 
 const tails = new Map<string, Promise<void>>();
 
@@ -69,19 +70,16 @@ async function waitForTurn(previous: Promise<void>, { maxWaitMs, signal }: Exclu
 	if (maxWaitMs === undefined && !signal) return await previous;
 	if (signal?.aborted) throw new QueueWaitCancelled();
 	const started = Date.now();
-	const stop = new AbortController();
-	const stopSignals = signal ? AbortSignal.any([stop.signal, signal]) : stop.signal;
-	let expired = false;
-	const timer = sleepWithAbort(maxWaitMs ?? 2 ** 31 - 1, stopSignals).then(
-		() => {
-			expired = true;
-		},
-		() => {},
-	);
-	await Promise.race([previous, timer]);
-	stop.abort();
-	if (expired) throw new QueueWaitExpired(Date.now() - started);
-	if (signal?.aborted) throw new QueueWaitCancelled();
+	// Stops the timer's wait once our turn comes first.
+	const turnCame = new AbortController();
+	const cancel = signal ? AbortSignal.any([turnCame.signal, signal]) : turnCame.signal;
+	const outcome = await Promise.race([
+		previous.then(() => 'turn' as const),
+		wait(maxWaitMs ?? 2 ** 31 - 1, cancel).then((elapsed) => (elapsed ? ('expired' as const) : ('cancelled' as const))),
+	]);
+	turnCame.abort();
+	if (outcome === 'expired') throw new QueueWaitExpired(Date.now() - started);
+	if (outcome === 'cancelled' && signal?.aborted) throw new QueueWaitCancelled();
 }
 
 /** How many tokens have calls running or waiting; for tests. */

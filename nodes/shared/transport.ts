@@ -10,7 +10,7 @@ import type {
 	IN8nHttpFullResponse,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { sleepWithAbort } from 'n8n-workflow';
+import { wait } from './delay';
 import { readEnvelope, type HttpAnswer } from './envelope';
 import {
 	asNodeError,
@@ -110,20 +110,13 @@ export async function fetchData(fx: WolkvoxFunctions, call: WolkvoxCall): Promis
 				outcome.details.httpCode ? `, HTTP ${outcome.details.httpCode}` : ''
 			}); retrying in ${delayMs} ms`,
 		);
-		if (!(await pause(delayMs, cancelSignalOf(fx)))) {
+		if (!(await wait(delayMs, cancelSignalOf(fx)))) {
 			throw toNodeApiError(node, new WolkvoxFailure('cancelled'), context);
 		}
 		retryWaitMs += delayMs;
 	}
 }
 
-/** Waits between tries; false when the execution was cancelled meanwhile. */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-	return await sleepWithAbort(ms, signal).then(
-		() => true,
-		() => false,
-	);
-}
 
 /**
  * One try: wait for the token (the wait counts toward the timeout), send, read the answer.

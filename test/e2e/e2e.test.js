@@ -1,0 +1,248 @@
+'use strict';
+/**
+ * End-to-end: the packed package inside a real n8n, on the oldest and newest n8n we support
+ * (N8N_E2E_VERSIONS picks; default both). Workflows from examples/ are imported and run with
+ * `n8n execute`; the credential Test button and the trigger's Fetch Test Event go through the
+ * REST API of a started n8n. Everything talks to the Wolkvox simulator over HTTP.
+ *
+ * Run: npm run test:e2e (node's built-in test runner).
+ */
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { after, before, describe, test } = require('node:test');
+
+const { WolkvoxSimulator } = require('../simulator');
+const {
+	N8nInstance,
+	ensureN8n,
+	packPackage,
+	readExample,
+	useCredential,
+	versions,
+	withManualTrigger,
+} = require('./n8n');
+
+// Distinctive tokens: any of them in an output or a log line is a leak.
+const TOKENS = {
+	good: 'E2E-GOOD-TOKEN-6c1f93a7d2',
+	rejected: 'E2E-REJECTED-TOKEN-0b8e44',
+	quota: 'E2E-QUOTA-TOKEN-5d2a77c1',
+	malformed: 'E2E-MALFORMED-TOKEN-93fe20',
+};
+
+const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wolkvox-pack-'));
+let tarball;
+before(() => {
+	tarball = packPackage(packDir);
+});
+after(() => fs.rmSync(packDir, { recursive: true, force: true }));
+
+/** The items a node produced in an `n8n execute` run. */
+function outputOf(run, nodeName) {
+	const task = run?.data?.resultData?.runData?.[nodeName]?.[0];
+	assert.ok(task, `node "${nodeName}" did not run`);
+	return task.data?.main?.[0] ?? [];
+}
+
+function assertNoToken(text, where) {
+	for (const token of Object.values(TOKENS)) {
+		assert.ok(!text.includes(token), `a token appears in ${where}`);
+	}
+}
+
+for (const version of versions()) {
+	describe(`n8n ${version}`, () => {
+		let sim;
+		let n8n;
+		const started = Date.now();
+		const credentials = {};
+
+		before(async () => {
+			const install = ensureN8n(version);
+			sim = new WolkvoxSimulator({
+				tokens: {
+					[TOKENS.good]: { limit: 1000 },
+					[TOKENS.quota]: { limit: 0 },
+				},
+			});
+			const simUrl = await sim.start();
+			// Debug logs (retries included) in JSON lines: all of it is searched for tokens.
+			n8n = await new N8nInstance(install, { logLevel: 'debug', logFormat: 'json' }).init();
+			n8n.installPackage(tarball);
+			const credential = (id, name, data) => {
+				credentials[id] = { id, name, type: 'wolkvoxApi', data };
+				return credentials[id];
+			};
+			await n8n.importCredentials([
+				credential('wolkvoxSimulator', 'Wolkvox simulator', { server: '0032', token: TOKENS.good, baseUrl: simUrl }),
+				credential('wolkvoxRejected', 'Wolkvox rejected token', { server: '0032', token: TOKENS.rejected, baseUrl: simUrl }),
+				credential('wolkvoxQuota', 'Wolkvox quota used up', { server: '0032', token: TOKENS.quota, baseUrl: simUrl }),
+				credential('wolkvoxMalformed', 'Wolkvox malformed server', { server: 'wv0032.wolkvox.co', token: TOKENS.malformed, baseUrl: '' }),
+			]);
+			const good = credentials.wolkvoxSimulator;
+			const weekly = withManualTrigger(useCredential(readExample('weekly-all-reports-csv.json'), good), 'e2eWeeklyTwin');
+			// Ask for two reports twice, so the run shows that identical queries are fetched once.
+			const code = weekly.nodes.find((node) => node.type === 'n8n-nodes-base.code');
+			code.parameters.jsCode = code.parameters.jsCode.replace("'amd_ai',", "'amd_ai',\n  'agent_script',\n  'ivr_minutes',");
+			await n8n.importWorkflows([
+				withManualTrigger(useCredential(readExample('daily-report-csv.json'), good), 'e2eDailyTwin'),
+				weekly,
+				failuresWorkflow(),
+				{ ...useCredential(readExample('threshold-alert-email.json'), good), id: 'e2eThresholdAlert', active: false },
+			]);
+		});
+
+		after(async () => {
+			await n8n?.stop();
+			await sim?.stop();
+			const logs = n8n ? n8n.logs.join('\n') : '';
+			n8n?.cleanup();
+			console.log(`# n8n ${version}: e2e took ${Math.round((Date.now() - started) / 1000)} s`);
+			assertNoToken(logs, `the n8n ${version} logs`);
+		});
+
+		test('the package loads: Manual Trigger twin of the daily report returns the Agent Script rows and their CSV', async () => {
+			sim.clearRecords();
+			const result = await n8n.execute('e2eDailyTwin');
+			assert.equal(result.code, 0, result.stdout);
+			const rows = outputOf(result.run, 'Wolkvox Billing');
+			assert.deepEqual(
+				rows.map((item) => item.json),
+				[{ report: 'agent_script', operation: 'Andina Contact Center', description: 'Agent Script', items: 42, date: rows[0].json.date }],
+			);
+			assert.match(rows[0].json.date, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+			const [file] = outputOf(result.run, 'Convert to CSV');
+			const binary = file.binary.data;
+			assert.match(binary.fileName, /^wolkvox-agent-script-\d{4}-\d\d-\d\d\.csv$/);
+			const csv = Buffer.from(binary.data, 'base64').toString('utf8').trim().split('\n');
+			assert.deepEqual(csv, ['report,operation,description,items,date', `agent_script,Andina Contact Center,Agent Script,42,${rows[0].json.date}`]);
+			assert.deepEqual(sim.billingRequests().map((r) => [r.query.api, r.token]), [['agent_script', TOKENS.good]]);
+		});
+
+		test('a list of reports from a Code node: one call per distinct report, never two at once, each row paired', async () => {
+			sim.clearRecords();
+			sim.latencyMs = 20;
+			const result = await n8n.execute('e2eWeeklyTwin');
+			sim.latencyMs = 0;
+			assert.equal(result.code, 0, result.stdout);
+			const asked = outputOf(result.run, 'Reports to fetch').map((item) => item.json.report);
+			assert.equal(asked.length, 12);
+			const distinct = [...new Set(asked)];
+			assert.deepEqual(sim.billingRequests().map((r) => r.query.api), distinct);
+			assert.equal(sim.maxInFlight.get(TOKENS.good), 1);
+			const rows = outputOf(result.run, 'Wolkvox Billing');
+			for (const row of rows) assert.equal(row.json.report, asked[row.pairedItem.item]);
+			// Every asking item got its rows, duplicates included.
+			const pairedTo = new Set(rows.map((row) => row.pairedItem.item));
+			assert.deepEqual([...pairedTo].sort((a, b) => a - b), asked.map((_, i) => i));
+			const [file] = outputOf(result.run, 'Convert to CSV');
+			const lines = Buffer.from(file.binary.data.data, 'base64').toString('utf8').trim().split('\n');
+			assert.equal(lines.length, rows.length + 1);
+		});
+
+		test('each failure class, with On Error: Continue, gives a clear error item and no token anywhere', async () => {
+			sim.clearRecords();
+			sim.fail('html502', { api: 'rec_screen', times: Infinity });
+			const result = await n8n.execute('e2eFailures');
+			assert.equal(result.code, 0, result.stdout);
+			const errorOf = (name) => outputOf(result.run, name).map((item) => item.json);
+			assert.deepEqual(errorOf('Rejected token'), [{ error: 'Wolkvox rejected the token' }]);
+			assert.deepEqual(errorOf('Quota used up'), [{ error: 'The Wolkvox token’s daily quota is used up' }]);
+			assert.deepEqual(errorOf('HTML 502'), [
+				{ error: 'Wolkvox answered with a web page instead of data (HTTP 502) (after 2 attempts)' },
+			]);
+			assert.deepEqual(errorOf('Unknown report'), [{ error: 'Wolkvox does not know the report “no_such_report”' }]);
+			assert.deepEqual(errorOf('Malformed server'), [
+				{ error: 'The Server field of the Wolkvox credential is not a Wolkvox server number: "wv0032.wolkvox.co"' },
+			]);
+			assert.deepEqual(sim.billingRequests('rec_screen').length, 2);
+			assert.match(result.stdout, /try 1 of 2 failed \(htmlBody, HTTP 502\); retrying in \d+ ms/);
+			assertNoToken(result.stdout + result.stderr, 'the output or logs of the failures run');
+			sim.reset();
+		});
+
+		describe('a started n8n (REST API)', () => {
+			before(async () => {
+				await n8n.start();
+				await n8n.setupOwner({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-password-1' });
+			});
+
+			test('the credential Test button: a good token passes, a rejected token reads as rejected', async () => {
+				sim.clearRecords();
+				const good = await n8n.testCredential(credentials.wolkvoxSimulator);
+				assert.deepEqual(good, { status: 'OK', message: 'Connection successful!' });
+				const rejected = await n8n.testCredential(credentials.wolkvoxRejected);
+				console.log(`# n8n ${version}: the Test button says for a rejected token: ${rejected.message}`);
+				assert.equal(rejected.status, 'Error');
+				assert.match(rejected.message, /Forbidden - perhaps check your credentials|refused the token/);
+				const malformed = await n8n.testCredential(credentials.wolkvoxMalformed);
+				assert.equal(malformed.status, 'Error');
+				assert.match(malformed.message, /^The Server field of the Wolkvox credential is not a Wolkvox server number/);
+				assert.deepEqual(
+					sim.requests.map((r) => [r.path, r.query.api, r.status]),
+					[
+						['/api/v2/information.php', 'token_info', 200],
+						['/api/v2/information.php', 'token_info', 403],
+					],
+				);
+			});
+
+			test('the trigger loads, and Fetch Test Event returns the current rows', async () => {
+				sim.clearRecords();
+				const { status, data } = await n8n.runManually('e2eThresholdAlert', 'Wolkvox Billing Trigger');
+				assert.equal(status, 'success');
+				const task = data.resultData.runData['Wolkvox Billing Trigger'][0];
+				assert.deepEqual(
+					task.data.main[0].map((item) => [item.json.report, item.json.description, item.json.items, item.json.crossed, item.json.threshold]),
+					[
+						['ivr_minutes', 'IVR minutes inbound', 8731, null, 10000],
+						['ivr_minutes', 'IVR minutes outbound', 1204, null, 10000],
+					],
+				);
+				assert.deepEqual(sim.billingRequests().map((r) => r.query.api), ['ivr_minutes']);
+			});
+		});
+	});
+}
+
+/** Manual Trigger -> one Wolkvox Billing node per failure class, each set to On Error: Continue. */
+function failuresWorkflow() {
+	const cases = [
+		['Rejected token', 'wolkvoxRejected', { report: 'agent_script' }],
+		['Quota used up', 'wolkvoxQuota', { report: 'agent_script' }],
+		['HTML 502', 'wolkvoxSimulator', { report: 'rec_screen', options: { retries: 1 } }],
+		['Unknown report', 'wolkvoxSimulator', { report: 'custom', customReport: 'no_such_report' }],
+		['Malformed server', 'wolkvoxMalformed', { report: 'agent_script' }],
+	];
+	const names = {
+		wolkvoxRejected: 'Wolkvox rejected token',
+		wolkvoxQuota: 'Wolkvox quota used up',
+		wolkvoxSimulator: 'Wolkvox simulator',
+		wolkvoxMalformed: 'Wolkvox malformed server',
+	};
+	const nodes = [
+		{ id: 'f0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		...cases.map(([name, credential, parameters], i) => ({
+			id: `f${i + 1}`,
+			name,
+			type: 'n8n-nodes-wolkvox.wolkvoxBilling',
+			typeVersion: 1,
+			position: [260, i * 140],
+			parameters,
+			onError: 'continueRegularOutput',
+			credentials: { wolkvoxApi: { id: credential, name: names[credential] } },
+		})),
+	];
+	return {
+		id: 'e2eFailures',
+		name: 'E2E: every failure class with On Error: Continue',
+		active: false,
+		nodes,
+		connections: {
+			Start: { main: [cases.map(([name]) => ({ node: name, type: 'main', index: 0 }))] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
