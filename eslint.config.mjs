@@ -7,7 +7,19 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/**', 'bench/**', 'examples/**', 'scripts/**', '**/*.js', '**/*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'coverage/**',
+			'test/**',
+			'bench/**',
+			'examples/**',
+			'scripts/**',
+			'**/*.js',
+			'**/*.mjs',
+		],
+	},
 	{
 		files: ['**/*.ts'],
 		languageOptions: { parser: tsParser },
@@ -20,13 +32,7 @@ export default [
 	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },
 	{
 		files: ['package.json'],
-		rules: {
-			...n8nNodesBase.configs.community.rules,
-			// The publishing identity (npm account, maintainer e-mail, repository URL) is not chosen
-			// yet; it is required before the first release. Until then an invented address would be
-			// worse than none. Tracked in the README's "Before publishing" list.
-			'@n8n/community-nodes/valid-author': 'off',
-		},
+		rules: { ...n8nNodesBase.configs.community.rules },
 	},
 	{
 		files: ['credentials/**/*.ts'],

@@ -11,7 +11,8 @@ import { TOKEN, useSimulator } from '../test/engine/fixtures';
 
 const fx = useSimulator();
 const LATENCY_MS = 50;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 test('throughput of 100 concurrent executions on one token', async () => {
 	fx.sim.latencyMs = LATENCY_MS;

@@ -89,7 +89,10 @@ export class WolkvoxApi implements ICredentialType {
 		return {
 			...requestOptions,
 			baseURL,
-			headers: { ...requestOptions.headers, [TOKEN_HEADER]: String(credentials.token ?? '').trim() },
+			headers: {
+				...requestOptions.headers,
+				[TOKEN_HEADER]: String(credentials.token ?? '').trim(),
+			},
 		};
 	}
 

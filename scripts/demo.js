@@ -25,7 +25,12 @@ const {
 
 const VERSION = '2.8.4';
 const UI_PORT = 5678;
-const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Wolkvox-demo-1' };
+const OWNER = {
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'User',
+	password: 'Wolkvox-demo-1',
+};
 const ui = process.argv.includes('--ui');
 
 const say = (text) => console.log(text);
@@ -46,7 +51,9 @@ async function installN8nWithProgress() {
 				env: { ...process.env, N8N_E2E_CACHE: CACHE },
 			});
 			child.once('error', reject);
-			child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`n8n install failed (exit ${code})`))));
+			child.once('close', (code) =>
+				code === 0 ? resolve() : reject(new Error(`n8n install failed (exit ${code})`)),
+			);
 		});
 	} finally {
 		clearInterval(ticker);
@@ -59,7 +66,8 @@ function printTable(rows) {
 	const columns = ['report', 'operation', 'description', 'items', 'date'];
 	const cell = (row, column) => String(row[column] ?? '');
 	const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));
-	const line = (values) => values.map((v, i) => (i === 3 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ');
+	const line = (values) =>
+		values.map((v, i) => (i === 3 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ');
 	say(line(columns));
 	say(widths.map((w) => '-'.repeat(w)).join('  '));
 	for (const row of rows) say(line(columns.map((c) => cell(row, c))));
@@ -105,14 +113,24 @@ async function main() {
 	const examples = fs
 		.readdirSync(path.join(__dirname, '..', 'examples'))
 		.filter((file) => file.endsWith('.json'))
-		.map((file, i) => ({ ...useCredential(readExample(file), credential), id: `wolkvoxExample${i + 1}` }));
-	const daily = withManualTrigger(useCredential(readExample('daily-report-csv.json'), credential), 'wolkvoxDemoDaily');
+		.map((file, i) => ({
+			...useCredential(readExample(file), credential),
+			id: `wolkvoxExample${i + 1}`,
+		}));
+	const daily = withManualTrigger(
+		useCredential(readExample('daily-report-csv.json'), credential),
+		'wolkvoxDemoDaily',
+	);
 	daily.name = 'Demo: the daily report with a Manual Trigger (what npm run demo runs)';
 	await n8n.importWorkflows([daily, ...examples]);
 
-	say('Running the daily report example (Schedule Trigger -> Wolkvox Billing -> Convert to CSV) in n8n...');
+	say(
+		'Running the daily report example (Schedule Trigger -> Wolkvox Billing -> Convert to CSV) in n8n...',
+	);
 	const result = await n8n.execute('wolkvoxDemoDaily');
-	const rows = result.run?.data?.resultData?.runData?.['Wolkvox Billing']?.[0]?.data?.main?.[0]?.map((i) => i.json);
+	const rows = result.run?.data?.resultData?.runData?.[
+		'Wolkvox Billing'
+	]?.[0]?.data?.main?.[0]?.map((i) => i.json);
 	if (result.code !== 0 || !rows) {
 		say(result.stdout);
 		throw new Error('the demo workflow failed: see the n8n output above');
@@ -120,7 +138,9 @@ async function main() {
 	say('');
 	printTable(rows);
 	say('');
-	say(`${rows.length} row(s) from a real n8n ${VERSION} run, in ${Math.round((Date.now() - started) / 1000)} s.`);
+	say(
+		`${rows.length} row(s) from a real n8n ${VERSION} run, in ${Math.round((Date.now() - started) / 1000)} s.`,
+	);
 
 	if (!ui) {
 		await simulator?.stop();

@@ -29,7 +29,9 @@ describe('rows as items', () => {
 		const result = await fx.run({ parameters: { report: api } });
 		expect(result.error).toBeUndefined();
 		const rows = jsonOf(result);
-		expect(rows.map((r) => r.description)).toEqual(PRODUCTS[api as keyof typeof PRODUCTS].map(([d]) => d));
+		expect(rows.map((r) => r.description)).toEqual(
+			PRODUCTS[api as keyof typeof PRODUCTS].map(([d]) => d),
+		);
 		expect(rows.map((r) => r.items)).toEqual(
 			PRODUCTS[api as keyof typeof PRODUCTS].map(([, items]) => Number(items)),
 		);
@@ -76,8 +78,12 @@ describe('rows as items', () => {
 	});
 
 	test('Other (Enter Name) asks Wolkvox for the typed report name', async () => {
-		fx.sim.setReport('billing_sms', [{ operation: 'O', description: 'SMS', items: '5', date: 'd' }]);
-		const result = await fx.run({ parameters: { report: 'custom', customReport: ' billing_sms ' } });
+		fx.sim.setReport('billing_sms', [
+			{ operation: 'O', description: 'SMS', items: '5', date: 'd' },
+		]);
+		const result = await fx.run({
+			parameters: { report: 'custom', customReport: ' billing_sms ' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(jsonOf(result)).toEqual([
 			{ report: 'billing_sms', operation: 'O', description: 'SMS', items: 5, date: 'd' },
@@ -90,6 +96,8 @@ describe('rows as items', () => {
 			parameters: { report: '={{ $json.which }}' },
 			input: [{ which: 'chat_licenses' }],
 		});
-		expect(jsonOf(result)).toEqual([expect.objectContaining({ report: 'chat_licenses', items: 25 })]);
+		expect(jsonOf(result)).toEqual([
+			expect.objectContaining({ report: 'chat_licenses', items: 25 }),
+		]);
 	});
 });

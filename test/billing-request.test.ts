@@ -28,7 +28,9 @@ test('a token pasted with spaces or a newline is sent trimmed', async () => {
 });
 
 test('a Base URL with a path prefix keeps it (for proxies)', async () => {
-	await runBilling({ credentials: { server: '0032', token: TOKEN, baseUrl: `${fx.url}/wolkvox/` } });
+	await runBilling({
+		credentials: { server: '0032', token: TOKEN, baseUrl: `${fx.url}/wolkvox/` },
+	});
 	expect(fx.sim.requests.map((r) => r.path)).toEqual(['/wolkvox/api/v2/billing.php']);
 });
 
@@ -41,7 +43,9 @@ describe('without a Base URL the server number decides the host', () => {
 		(dns as { lookup: unknown }).lookup = (hostname: string, ...rest: unknown[]) => {
 			asked.push(hostname);
 			const callback = rest[rest.length - 1] as (error: Error) => void;
-			const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+			const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+				code: 'ENOTFOUND',
+			});
 			process.nextTick(() => callback(error));
 		};
 	});
@@ -70,7 +74,8 @@ describe('without a Base URL the server number decides the host', () => {
 		expect(asked).toEqual([]);
 		expect(result.error).toMatchObject({
 			name: 'NodeOperationError',
-			message: 'The Server field of the Wolkvox credential is not a Wolkvox server number: "wv0032.wolkvox.co"',
+			message:
+				'The Server field of the Wolkvox credential is not a Wolkvox server number: "wv0032.wolkvox.co"',
 		});
 		expect(result.error?.description).toMatch(/Accepted forms: 0032, wv0032/);
 	});

@@ -23,7 +23,9 @@ test('100 executions started at once on one token: one call in flight at a time,
 	);
 
 	const results = await Promise.all(
-		reports.map(async (api) => await fx.run({ parameters: { report: 'custom', customReport: api } })),
+		reports.map(
+			async (api) => await fx.run({ parameters: { report: 'custom', customReport: api } }),
+		),
 	);
 
 	expect(fx.sim.maxInFlight.get(TOKEN)).toBe(1);
@@ -77,5 +79,7 @@ test('time spent waiting for the token counts toward the timeout, and the messag
 	]);
 	expect(first.error).toBeUndefined();
 	expect(second.error?.message).toBe('Wolkvox did not answer within 2 s');
-	expect(second.error?.description).toMatch(/^The call first waited 1 s for other calls on this token; that counts toward the timeout\./);
+	expect(second.error?.description).toMatch(
+		/^The call first waited 1 s for other calls on this token; that counts toward the timeout\./,
+	);
 });

@@ -6,7 +6,11 @@ const fx = useSimulator();
 const input = [{ which: 'agent_script' }, { which: 'nope_report' }, { which: 'chat_licenses' }];
 
 test('the failed item becomes { error } paired to it and later items still run', async () => {
-	const result = await fx.run({ parameters: { report: '={{ $json.which }}' }, input, continueOnFail: true });
+	const result = await fx.run({
+		parameters: { report: '={{ $json.which }}' },
+		input,
+		continueOnFail: true,
+	});
 	expect(result.error).toBeUndefined();
 	expect(result.run.status).toBe('success');
 	expect(result.items.map((i) => [i.pairedItem, i.json.report ?? i.json.error])).toEqual([

@@ -12,8 +12,10 @@ import { TOKEN, useSimulator } from './engine/fixtures';
 const credential = new WolkvoxApi();
 
 describe('authenticate', () => {
-	const authenticate = async (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) =>
-		await credential.authenticate(credentials, options);
+	const authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		options: IHttpRequestOptions,
+	) => await credential.authenticate(credentials, options);
 
 	test('keeps the field names users’ saved credentials depend on', () => {
 		expect(credential.name).toBe('wolkvoxApi');
@@ -31,7 +33,11 @@ describe('authenticate', () => {
 	test('adds the token header and the server’s base URL to a relative request', async () => {
 		const options = await authenticate(
 			{ server: 'wv0032', token: ' abc ' },
-			{ url: '/api/v2/billing.php', qs: { api: 'agent_script' }, headers: { Accept: 'application/json' } },
+			{
+				url: '/api/v2/billing.php',
+				qs: { api: 'agent_script' },
+				headers: { Accept: 'application/json' },
+			},
 		);
 		expect(options.baseURL).toBe('https://wv0032.wolkvox.com');
 		expect(options.headers).toEqual({ Accept: 'application/json', [TOKEN_HEADER]: 'abc' });
@@ -44,9 +50,9 @@ describe('authenticate', () => {
 		['a look-alike host', { url: 'https://wv0032.wolkvox.com.attacker.example/api' }],
 		['plain http to the Wolkvox host', { url: 'http://wv0032.wolkvox.com/api' }],
 	])('refuses to attach the token to %s', async (_label, request) => {
-		await expect(authenticate({ server: '0032', token: 'abc' }, request as IHttpRequestOptions)).rejects.toThrow(
-			/only sends its token to its own server/,
-		);
+		await expect(
+			authenticate({ server: '0032', token: 'abc' }, request as IHttpRequestOptions),
+		).rejects.toThrow(/only sends its token to its own server/);
 	});
 
 	test('with a Base URL, requests under it get the token, others do not', async () => {
@@ -80,7 +86,9 @@ describe('the Test button’s request', () => {
 			TOKEN,
 		]);
 		expect(fx.sim.tokens.get(TOKEN)?.used).toBe(1);
-		expect(result.ok && (result.body as { data: unknown[] }).data[0]).toMatchObject({ token_use_today: '1' });
+		expect(result.ok && (result.body as { data: unknown[] }).data[0]).toMatchObject({
+			token_use_today: '1',
+		});
 	});
 
 	test('a rejected token fails the test with HTTP 403', async () => {
@@ -90,7 +98,9 @@ describe('the Test button’s request', () => {
 		// credentials?"); the credential's responseCode rules give Wolkvox's reasons where n8n
 		// keeps the status on the error.
 		expect(!result.ok && result.error).toMatchObject({ httpCode: '403' });
-		const rule = credential.test.rules?.find((r) => r.type === 'responseCode' && r.properties.value === 403);
+		const rule = credential.test.rules?.find(
+			(r) => r.type === 'responseCode' && r.properties.value === 403,
+		);
 		expect(rule?.properties.message).toMatch(/refused the token.*invalid or expired.*daily quota/);
 	});
 

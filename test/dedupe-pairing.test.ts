@@ -25,7 +25,11 @@ test('identical reports are fetched once; rows are emitted per asking item, in i
 	]);
 	expect(fx.sim.maxInFlight.get('sim-token-0032')).toBe(1);
 
-	const emitted = result.items.map((item) => [item.pairedItem, item.json.report, item.json.description]);
+	const emitted = result.items.map((item) => [
+		item.pairedItem,
+		item.json.report,
+		item.json.description,
+	]);
 	expect(emitted).toEqual([
 		[{ item: 0 }, 'agent_script', 'Agent Script'],
 		[{ item: 1 }, 'ivr_minutes', 'IVR minutes inbound'],
@@ -65,10 +69,12 @@ test('a failing report is asked once too, and each asking item gets the error', 
 		continueOnFail: true,
 	});
 	expect(fx.sim.billingRequests()).toHaveLength(1);
-	expect(result.items).toEqual([0, 1, 2].map((item) => ({
-		json: { error: 'Wolkvox does not know the report “no_such_report”' },
-		pairedItem: { item },
-	})));
+	expect(result.items).toEqual(
+		[0, 1, 2].map((item) => ({
+			json: { error: 'Wolkvox does not know the report “no_such_report”' },
+			pairedItem: { item },
+		})),
+	);
 });
 
 test('each run fetches afresh: answers are not kept between executions', async () => {

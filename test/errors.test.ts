@@ -35,7 +35,8 @@ describe('Wolkvox’s documented error messages', () => {
 				name: 'NodeApiError',
 				httpCode: '403',
 				message: 'Wolkvox rejected the token',
-				description: /PLEASE VALIDATE TOKEN.*invalid, expired or deleted.*Integrations > Tokens > Add Token/,
+				description:
+					/PLEASE VALIDATE TOKEN.*invalid, expired or deleted.*Integrations > Tokens > Add Token/,
 			},
 		],
 		[
@@ -57,7 +58,8 @@ describe('Wolkvox’s documented error messages', () => {
 				name: 'NodeApiError',
 				httpCode: '403',
 				message: 'The Wolkvox token’s daily quota is used up',
-				description: /1,000 calls a day for every license.*starts again the next day.*every 5 minutes/,
+				description:
+					/1,000 calls a day for every license.*starts again the next day.*every 5 minutes/,
 			},
 		],
 		[
@@ -84,7 +86,12 @@ describe('Wolkvox’s documented error messages', () => {
 		],
 		[
 			'SOME PARAMETERS ARE REQUIRED (400)',
-			() => fx.sim.setRawReport('ivr_calls', { code: 400, error: 'SOME PARAMETERS ARE REQUIRED', data: null }, 400),
+			() =>
+				fx.sim.setRawReport(
+					'ivr_calls',
+					{ code: 400, error: 'SOME PARAMETERS ARE REQUIRED', data: null },
+					400,
+				),
 			{ parameters: { report: 'ivr_calls' } },
 			{
 				name: 'NodeApiError',
@@ -113,7 +120,12 @@ describe('Wolkvox’s documented error messages', () => {
 	});
 
 	test('a Wolkvox error inside an HTTP 200 answer is still an error', async () => {
-		fx.sim.setRawReport('agent_script', { code: 403, error: 'TOKEN LIMIT EXCEEDED', msg: null, data: [] });
+		fx.sim.setRawReport('agent_script', {
+			code: 403,
+			error: 'TOKEN LIMIT EXCEEDED',
+			msg: null,
+			data: [],
+		});
 		const result = await fx.run();
 		expectError(result.error, {
 			name: 'NodeApiError',
@@ -126,12 +138,32 @@ describe('Wolkvox’s documented error messages', () => {
 
 describe('envelopes that are not a success', () => {
 	test.each([
-		[{ code: 500, error: 'INTERNAL DATABASE ERROR', data: [] }, /Wolkvox answered with an error: INTERNAL DATABASE ERROR/, /code 500/],
-		[{ code: '404', error: null, msg: 'NO INFORMATION', data: null }, /Wolkvox answered with an error: NO INFORMATION/, /code 404/],
+		[
+			{ code: 500, error: 'INTERNAL DATABASE ERROR', data: [] },
+			/Wolkvox answered with an error: INTERNAL DATABASE ERROR/,
+			/code 500/,
+		],
+		[
+			{ code: '404', error: null, msg: 'NO INFORMATION', data: null },
+			/Wolkvox answered with an error: NO INFORMATION/,
+			/code 404/,
+		],
 		[{ error: null, data: [] }, /Wolkvox answered with an error: code missing/, /code \(none\)/],
-		[{ code: 200, error: null, msg: 'ok' }, 'Wolkvox’s answer has no list of rows', /`data` is missing/],
-		[{ code: 200, data: { operation: 'x' } }, 'Wolkvox’s answer has no list of rows', /`data` is an object, not a list/],
-		[{ code: 200, data: ['x'] }, 'Wolkvox’s answer has no list of rows', /a row of `data` is a string/],
+		[
+			{ code: 200, error: null, msg: 'ok' },
+			'Wolkvox’s answer has no list of rows',
+			/`data` is missing/,
+		],
+		[
+			{ code: 200, data: { operation: 'x' } },
+			'Wolkvox’s answer has no list of rows',
+			/`data` is an object, not a list/,
+		],
+		[
+			{ code: 200, data: ['x'] },
+			'Wolkvox’s answer has no list of rows',
+			/a row of `data` is a string/,
+		],
 		[[{ operation: 'x' }], 'Wolkvox’s answer has no list of rows', /a bare list/],
 	])('%j', async (body, message, description) => {
 		fx.sim.setRawReport('agent_script', body);
@@ -172,7 +204,12 @@ describe('what proxies and networks do', () => {
 		],
 		[
 			'status500',
-			{ name: 'NodeApiError', httpCode: '500', message: 'Wolkvox answered HTTP 500', description: /server failed/ },
+			{
+				name: 'NodeApiError',
+				httpCode: '500',
+				message: 'Wolkvox answered HTTP 500',
+				description: /server failed/,
+			},
 		],
 		[
 			'status503',
@@ -185,7 +222,12 @@ describe('what proxies and networks do', () => {
 		],
 		[
 			'status429',
-			{ name: 'NodeApiError', httpCode: '429', message: 'Wolkvox answered HTTP 429', description: /Too many calls/ },
+			{
+				name: 'NodeApiError',
+				httpCode: '429',
+				message: 'Wolkvox answered HTTP 429',
+				description: /Too many calls/,
+			},
 		],
 		[
 			'truncated',
@@ -207,7 +249,12 @@ describe('what proxies and networks do', () => {
 		],
 		[
 			'empty200',
-			{ name: 'NodeApiError', httpCode: '200', message: 'Wolkvox answered with an empty body (HTTP 200)', description: /Server number/ },
+			{
+				name: 'NodeApiError',
+				httpCode: '200',
+				message: 'Wolkvox answered with an empty body (HTTP 200)',
+				description: /Server number/,
+			},
 		],
 		[
 			'redirect',
@@ -284,7 +331,10 @@ describe('what proxies and networks do', () => {
 describe('bad parameters', () => {
 	test.each([
 		[{ report: 'custom', customReport: '' }, 'No report name given'],
-		[{ report: 'custom', customReport: 'agent script; drop' }, '“agent script; drop” is not a report name'],
+		[
+			{ report: 'custom', customReport: 'agent script; drop' },
+			'“agent script; drop” is not a report name',
+		],
 		[{ report: '={{ "../../etc" }}' }, '“../../etc” is not a report name'],
 	])('%j is refused before any request', async (parameters, message) => {
 		const result = await fx.run({ parameters });

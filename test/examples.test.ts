@@ -10,7 +10,10 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { WolkvoxBilling } from '../nodes/WolkvoxBilling/WolkvoxBilling.node';
 import { WolkvoxBillingTrigger } from '../nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node';
-import { MIN_POLL_INTERVAL_SECONDS, shortestPollGap } from '../nodes/WolkvoxBillingTrigger/pollInterval';
+import {
+	MIN_POLL_INTERVAL_SECONDS,
+	shortestPollGap,
+} from '../nodes/WolkvoxBillingTrigger/pollInterval';
 
 const dir = path.resolve(__dirname, '..', 'examples');
 const ours: Record<string, { description: WolkvoxBilling['description'] }> = {
@@ -35,7 +38,9 @@ describe.each(files)('%s', (file) => {
 		expect(wolkvox.length).toBeGreaterThan(0);
 		for (const node of wolkvox) {
 			const { description } = ours[node.type];
-			expect(NodeHelpers.getNodeParametersIssues(description.properties, node, description)).toBeNull();
+			expect(
+				NodeHelpers.getNodeParametersIssues(description.properties, node, description),
+			).toBeNull();
 			expect(Object.keys(node.credentials ?? {})).toEqual(['wolkvoxApi']);
 		}
 	});

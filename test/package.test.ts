@@ -61,24 +61,29 @@ describe('the built package', () => {
 		});
 	});
 
-	test.each([0, 1])('node %i has distinct light and dark SVG icons and a codex beside it', (index) => {
-		const file = pkg.n8n.nodes[index] as string;
-		const exported = load(file);
-		const { description } = new (Object.values(exported)[0] as new () => { description: any })();
-		expect(description.documentationUrl).toMatch(/^https:\/\//);
-		const dir = path.join(root, path.dirname(file));
-		const icons = [description.icon.light, description.icon.dark];
-		expect(new Set(icons).size).toBe(2);
-		const svgs = icons.map((icon: string) => {
-			expect(icon).toMatch(/^file:.*\.svg$/);
-			return fs.readFileSync(path.join(dir, icon.slice(5)), 'utf8');
-		});
-		for (const svg of svgs) expect(svg).toMatch(/^<svg /);
-		expect(svgs[0]).not.toBe(svgs[1]);
-		const codex = JSON.parse(fs.readFileSync(file.replace(/^/, `${root}/`).replace(/\.js$/, '.json'), 'utf8'));
-		expect(codex.node).toBe(`n8n-nodes-wolkvox.${description.name}`);
-		expect(codex.categories.length).toBeGreaterThan(0);
-	});
+	test.each([0, 1])(
+		'node %i has distinct light and dark SVG icons and a codex beside it',
+		(index) => {
+			const file = pkg.n8n.nodes[index] as string;
+			const exported = load(file);
+			const { description } = new (Object.values(exported)[0] as new () => { description: any })();
+			expect(description.documentationUrl).toMatch(/^https:\/\//);
+			const dir = path.join(root, path.dirname(file));
+			const icons = [description.icon.light, description.icon.dark];
+			expect(new Set(icons).size).toBe(2);
+			const svgs = icons.map((icon: string) => {
+				expect(icon).toMatch(/^file:.*\.svg$/);
+				return fs.readFileSync(path.join(dir, icon.slice(5)), 'utf8');
+			});
+			for (const svg of svgs) expect(svg).toMatch(/^<svg /);
+			expect(svgs[0]).not.toBe(svgs[1]);
+			const codex = JSON.parse(
+				fs.readFileSync(file.replace(/^/, `${root}/`).replace(/\.js$/, '.json'), 'utf8'),
+			);
+			expect(codex.node).toBe(`n8n-nodes-wolkvox.${description.name}`);
+			expect(codex.categories.length).toBeGreaterThan(0);
+		},
+	);
 
 	test('the credential loads from dist with its icons beside it', () => {
 		const { WolkvoxApi } = load(pkg.n8n.credentials[0]);

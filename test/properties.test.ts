@@ -34,7 +34,17 @@ describe('the response parser', () => {
 	const text = fc.oneof(fc.string(), wolkvoxTexts, fc.constant(SECRET));
 	const row = fc.oneof(
 		fc.record(
-			{ operation: text, description: text, items: fc.oneof(fc.string(), fc.integer().map(String), fc.double().map(String), fc.integer()), date: text },
+			{
+				operation: text,
+				description: text,
+				items: fc.oneof(
+					fc.string(),
+					fc.integer().map(String),
+					fc.double().map(String),
+					fc.integer(),
+				),
+				date: text,
+			},
 			{ requiredKeys: [] },
 		),
 		fc.dictionary(fc.string(), fc.jsonValue()),
@@ -42,7 +52,14 @@ describe('the response parser', () => {
 	);
 	const envelope = fc.record(
 		{
-			code: fc.oneof(fc.constant(200), fc.constant('200'), fc.constant(' 200 '), fc.integer({ min: 100, max: 599 }), fc.string(), fc.jsonValue()),
+			code: fc.oneof(
+				fc.constant(200),
+				fc.constant('200'),
+				fc.constant(' 200 '),
+				fc.integer({ min: 100, max: 599 }),
+				fc.string(),
+				fc.jsonValue(),
+			),
 			error: fc.option(text),
 			msg: fc.option(text),
 			data: fc.oneof(fc.array(row, { maxLength: 5 }), fc.jsonValue()),
@@ -88,7 +105,9 @@ describe('the response parser', () => {
 				// Success only for a 2xx answer with code 200 and a list of object rows.
 				expect(statusCode >= 200 && statusCode < 300).toBe(true);
 				const parsed = JSON.parse(text);
-				expect([200, '200']).toContainEqual(typeof parsed.code === 'string' ? parsed.code.trim() : parsed.code);
+				expect([200, '200']).toContainEqual(
+					typeof parsed.code === 'string' ? parsed.code.trim() : parsed.code,
+				);
 				expect(rows).toEqual(parsed.data);
 				for (const raw of rows) {
 					expect(typeof raw === 'object' && raw !== null && !Array.isArray(raw)).toBe(true);
@@ -147,18 +166,35 @@ describe('the server normaliser', () => {
 
 	const digits = fc.stringMatching(/^\d{1,10}$/);
 	const randomCase = (s: string) =>
-		fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((flags) =>
-			[...s].map((c, i) => (flags[i] ? c.toUpperCase() : c)).join(''),
-		);
-	const tail = fc.oneof(fc.constant(''), fc.constant('/'), fc.webPath(), fc.constant('/api/v2/billing.php?api=agent_script'), fc.constant('#top'));
+		fc
+			.array(fc.boolean(), { minLength: s.length, maxLength: s.length })
+			.map((flags) => [...s].map((c, i) => (flags[i] ? c.toUpperCase() : c)).join(''));
+	const tail = fc.oneof(
+		fc.constant(''),
+		fc.constant('/'),
+		fc.webPath(),
+		fc.constant('/api/v2/billing.php?api=agent_script'),
+		fc.constant('#top'),
+	);
 	const documented = fc
 		.tuple(digits, fc.integer({ min: 0, max: 4 }), tail, fc.constantFrom('', ' ', '\t'))
 		.chain(([d, form, path, pad]) => {
-			const shapes = [d, `wv${d}`, `wv${d}.wolkvox.com`, `https://wv${d}.wolkvox.com${path}`, `http://wv${d}.wolkvox.com${path}`];
+			const shapes = [
+				d,
+				`wv${d}`,
+				`wv${d}.wolkvox.com`,
+				`https://wv${d}.wolkvox.com${path}`,
+				`http://wv${d}.wolkvox.com${path}`,
+			];
 			return randomCase(shapes[form]).map((s) => `${pad}${s}${pad}`);
 		});
 	const mutated = fc
-		.tuple(documented, fc.nat(), fc.string({ minLength: 1, maxLength: 2 }), fc.constantFrom('insert', 'delete', 'replace'))
+		.tuple(
+			documented,
+			fc.nat(),
+			fc.string({ minLength: 1, maxLength: 2 }),
+			fc.constantFrom('insert', 'delete', 'replace'),
+		)
 		.map(([s, at, c, how]) => {
 			const i = at % (s.length + 1);
 			if (how === 'insert') return s.slice(0, i) + c + s.slice(i);
@@ -170,7 +206,24 @@ describe('the server normaliser', () => {
 		.tuple(
 			digits,
 			fc.constantFrom('', 'https://', 'http://', 'HTTPS://', 'ftp://', '//'),
-			fc.constantFrom(':8443', ':443', ':', '.', '..', '.evil.example', '@evil.example', '\\', '%2F', ' x', '\n', '/ok', '?a=1', '#x', ':443/x', ':80'),
+			fc.constantFrom(
+				':8443',
+				':443',
+				':',
+				'.',
+				'..',
+				'.evil.example',
+				'@evil.example',
+				'\\',
+				'%2F',
+				' x',
+				'\n',
+				'/ok',
+				'?a=1',
+				'#x',
+				':443/x',
+				':80',
+			),
 		)
 		.map(([d, scheme, junk]) => `${scheme}wv${d}.wolkvox.com${junk}`);
 	const anything = fc.oneof(
@@ -208,19 +261,29 @@ describe('the server normaliser', () => {
 
 	test('the Base URL is https, or http on this machine only, or refused', () => {
 		fc.assert(
-			fc.property(fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string(), fc.webUrl().map((u) => u.replace(/^https/, 'http'))), (input) => {
-				let url: string;
-				try {
-					url = normalizeBaseUrl(input);
-				} catch (error) {
-					expect(error).toBeInstanceOf(WolkvoxSetupError);
-					return;
-				}
-				const parsed = new URL(url);
-				expect(parsed.search + parsed.hash + parsed.username + parsed.password).toBe('');
-				if (parsed.protocol === 'http:') expect(['localhost', '[::1]']).toContain(parsed.hostname.replace(/^127(\.\d+){3}$/, 'localhost'));
-				else expect(parsed.protocol).toBe('https:');
-			}),
+			fc.property(
+				fc.oneof(
+					fc.webUrl({ withQueryParameters: true, withFragments: true }),
+					fc.string(),
+					fc.webUrl().map((u) => u.replace(/^https/, 'http')),
+				),
+				(input) => {
+					let url: string;
+					try {
+						url = normalizeBaseUrl(input);
+					} catch (error) {
+						expect(error).toBeInstanceOf(WolkvoxSetupError);
+						return;
+					}
+					const parsed = new URL(url);
+					expect(parsed.search + parsed.hash + parsed.username + parsed.password).toBe('');
+					if (parsed.protocol === 'http:')
+						expect(['localhost', '[::1]']).toContain(
+							parsed.hostname.replace(/^127(\.\d+){3}$/, 'localhost'),
+						);
+					else expect(parsed.protocol).toBe('https:');
+				},
+			),
 			RUNS,
 		);
 	});

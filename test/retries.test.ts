@@ -25,9 +25,14 @@ const options = { timeout: 1 };
 describe.each(RETRYABLE)('%s', (fault, message) => {
 	test('recovers when the fault passes: the retried call’s rows replace, never add to, the failed one', async () => {
 		fx.sim.fail(fault, { times: 2, holdMs: 1100 });
-		const result = await fx.run({ parameters: { report: 'ivr_minutes', options: { ...options, retries: 8 } } });
+		const result = await fx.run({
+			parameters: { report: 'ivr_minutes', options: { ...options, retries: 8 } },
+		});
 		expect(result.error).toBeUndefined();
-		expect(jsonOf(result).map((r) => r.description)).toEqual(['IVR minutes inbound', 'IVR minutes outbound']);
+		expect(jsonOf(result).map((r) => r.description)).toEqual([
+			'IVR minutes inbound',
+			'IVR minutes outbound',
+		]);
 		// What each call got: the fault twice, then (for a hang, while the timed-out call still
 		// holds the token at Wolkvox) SIMULTANEOUS answers, then one clean answer, the last.
 		const answers = fx.sim.billingRequests().map((r) => r.fault ?? r.status);
@@ -43,18 +48,50 @@ describe.each(RETRYABLE)('%s', (fault, message) => {
 		expect(fx.sim.billingRequests()).toHaveLength(4);
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.message).toMatch(/\(after 4 attempts\)$/);
-		expect(result.error?.description).toMatch(/^The node tried 4 times, waiting [\d.]+ s between tries in all\./);
+		expect(result.error?.description).toMatch(
+			/^The node tried 4 times, waiting [\d.]+ s between tries in all\./,
+		);
 	});
 });
 
 describe('never retried', () => {
 	test.each([
 		['a rejected token', () => {}, { token: 'wrong-token' }, 'Wolkvox rejected the token'],
-		['a used-up quota', () => fx.sim.setQuota(TOKEN, { limit: 0 }), {}, 'The Wolkvox token’s daily quota is used up'],
-		['an unknown report', () => {}, { parameters: { report: 'custom', customReport: 'nope' } }, 'Wolkvox does not know the report “nope”'],
-		['a missing parameter', () => fx.sim.setRawReport('agent_script', { code: 400, error: 'SOME PARAMETERS ARE REQUIRED' }, 400), {}, 'Wolkvox says a required parameter is missing'],
-		['a redirect', () => fx.sim.fail('redirect', { times: Infinity }), {}, 'Wolkvox redirected the request elsewhere (HTTP 302)'],
-		['a 200 that is not JSON', () => fx.sim.fail('notJson', { times: Infinity }), {}, 'Wolkvox’s answer is not JSON (HTTP 200)'],
+		[
+			'a used-up quota',
+			() => fx.sim.setQuota(TOKEN, { limit: 0 }),
+			{},
+			'The Wolkvox token’s daily quota is used up',
+		],
+		[
+			'an unknown report',
+			() => {},
+			{ parameters: { report: 'custom', customReport: 'nope' } },
+			'Wolkvox does not know the report “nope”',
+		],
+		[
+			'a missing parameter',
+			() =>
+				fx.sim.setRawReport(
+					'agent_script',
+					{ code: 400, error: 'SOME PARAMETERS ARE REQUIRED' },
+					400,
+				),
+			{},
+			'Wolkvox says a required parameter is missing',
+		],
+		[
+			'a redirect',
+			() => fx.sim.fail('redirect', { times: Infinity }),
+			{},
+			'Wolkvox redirected the request elsewhere (HTTP 302)',
+		],
+		[
+			'a 200 that is not JSON',
+			() => fx.sim.fail('notJson', { times: Infinity }),
+			{},
+			'Wolkvox’s answer is not JSON (HTTP 200)',
+		],
 	])('%s', async (_label, arrange, runOptions, message) => {
 		arrange();
 		const result = await fx.run(runOptions);
@@ -115,7 +152,9 @@ describe('bounds', () => {
 		logLines.length = 0;
 		fx.sim.fail('html502', { times: 2 });
 		await fx.run();
-		const retries = logLines.filter((l) => l.level === 'debug' && /retrying in \d+ ms/.test(l.message));
+		const retries = logLines.filter(
+			(l) => l.level === 'debug' && /retrying in \d+ ms/.test(l.message),
+		);
 		expect(retries.map((l) => l.message.replace(/\d+ ms/, 'N ms'))).toEqual([
 			'Wolkvox /api/v2/billing.php?api=agent_script: try 1 of 4 failed (htmlBody, HTTP 502); retrying in N ms',
 			'Wolkvox /api/v2/billing.php?api=agent_script: try 2 of 4 failed (htmlBody, HTTP 502); retrying in N ms',

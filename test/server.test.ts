@@ -57,7 +57,9 @@ describe('server number', () => {
 		const error = thrown as WolkvoxSetupError;
 		expect(error.field).toBe('server');
 		expect(error.message).toMatch(/Server field/);
-		expect(error.description).toContain('0032, wv0032, wv0032.wolkvox.com or https://wv0032.wolkvox.com/');
+		expect(error.description).toContain(
+			'0032, wv0032, wv0032.wolkvox.com or https://wv0032.wolkvox.com/',
+		);
 	});
 
 	test('non-text values are refused as empty', () => {
@@ -92,7 +94,9 @@ describe('base URL', () => {
 	test('the credential resolves to the Base URL when set, else to the Wolkvox host', () => {
 		expect(resolveBaseUrl({ server: '0032' })).toBe('https://wv0032.wolkvox.com');
 		expect(resolveBaseUrl({ server: '0032', baseUrl: '  ' })).toBe('https://wv0032.wolkvox.com');
-		expect(resolveBaseUrl({ server: 'typo!', baseUrl: 'http://127.0.0.1:1' })).toBe('http://127.0.0.1:1');
+		expect(resolveBaseUrl({ server: 'typo!', baseUrl: 'http://127.0.0.1:1' })).toBe(
+			'http://127.0.0.1:1',
+		);
 	});
 });
 

@@ -15,7 +15,9 @@ afterEach(async () => {
 });
 
 const get = async (path: string, token?: string) => {
-	const response = await fetch(`${url}${path}`, { headers: token === undefined ? {} : { 'wolkvox-token': token } });
+	const response = await fetch(`${url}${path}`, {
+		headers: token === undefined ? {} : { 'wolkvox-token': token },
+	});
 	return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
 };
 
@@ -39,7 +41,8 @@ test('answers each documented error with its status and text', async () => {
 });
 
 test('counts a daily quota per token', async () => {
-	for (let i = 0; i < 3; i++) expect((await get('/api/v2/billing.php?api=agent_script', 'good')).status).toBe(200);
+	for (let i = 0; i < 3; i++)
+		expect((await get('/api/v2/billing.php?api=agent_script', 'good')).status).toBe(200);
 	expect(await get('/api/v2/billing.php?api=agent_script', 'good')).toMatchObject({
 		status: 403,
 		body: { error: 'TOKEN LIMIT EXCEEDED' },
@@ -53,7 +56,9 @@ test('refuses a second call while one is in flight on the same token', async () 
 		get('/api/v2/billing.php?api=ivr_calls', 'good'),
 	]);
 	expect([a.status, b.status].sort()).toEqual([200, 403]);
-	expect([a.body.error, b.body.error]).toContain('EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)');
+	expect([a.body.error, b.body.error]).toContain(
+		'EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)',
+	);
 	expect(sim.maxInFlight.get('good')).toBe(2);
 });
 
@@ -69,7 +74,13 @@ test('faults are served once each, then normal answers resume', async () => {
 	sim.fail('html502');
 	sim.fail('status503', { times: 2 });
 	const statuses = [];
-	for (let i = 0; i < 4; i++) statuses.push((await get('/api/v2/billing.php?api=agent_script', 'good')).status);
+	for (let i = 0; i < 4; i++)
+		statuses.push((await get('/api/v2/billing.php?api=agent_script', 'good')).status);
 	expect(statuses).toEqual([502, 503, 503, 200]);
-	expect(sim.requests.map((r) => r.fault)).toEqual(['html502', 'status503', 'status503', undefined]);
+	expect(sim.requests.map((r) => r.fault)).toEqual([
+		'html502',
+		'status503',
+		'status503',
+		undefined,
+	]);
 });

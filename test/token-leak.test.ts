@@ -32,17 +32,43 @@ const paths: Array<[string, () => void | Promise<void>, Record<string, unknown>]
 	['quota used up', () => fx.sim.setQuota(CANARY, { limit: 1, used: 1 }), {}],
 	['token busy', () => fx.sim.holdToken(CANARY, 5000), {}],
 	['unknown report', () => {}, { parameters: { report: 'custom', customReport: 'nope' } }],
-	['bad report name', () => {}, { parameters: { report: 'custom', customReport: CANARY.replace(/-/g, ' ') } }],
-	['proxy echoing the token as text', () => fx.sim.setRawReport('agent_script', leakingBody, 200), {}],
-	['proxy echoing the token in a 500', () => fx.sim.setRawReport('agent_script', leakingBody, 500), {}],
+	[
+		'bad report name',
+		() => {},
+		{ parameters: { report: 'custom', customReport: CANARY.replace(/-/g, ' ') } },
+	],
+	[
+		'proxy echoing the token as text',
+		() => fx.sim.setRawReport('agent_script', leakingBody, 200),
+		{},
+	],
+	[
+		'proxy echoing the token in a 500',
+		() => fx.sim.setRawReport('agent_script', leakingBody, 500),
+		{},
+	],
 	[
 		'proxy echoing the token as Wolkvox text',
 		() => fx.sim.setRawReport('agent_script', { code: 500, error: leakingBody, data: null }),
 		{},
 	],
-	...['html502', 'maintenance403', 'forbidden403', 'status500', 'status503', 'status429', 'truncated', 'notJson', 'empty200', 'reset', 'redirect'].map(
-		(fault): [string, () => void, Record<string, unknown>] => [fault, () => fx.sim.fail(fault), {}],
-	),
+	...[
+		'html502',
+		'maintenance403',
+		'forbidden403',
+		'status500',
+		'status503',
+		'status429',
+		'truncated',
+		'notJson',
+		'empty200',
+		'reset',
+		'redirect',
+	].map((fault): [string, () => void, Record<string, unknown>] => [
+		fault,
+		() => fx.sim.fail(fault),
+		{},
+	]),
 	['timeout', () => fx.sim.fail('hang'), { parameters: { options: { timeout: 1 } } }],
 ];
 
@@ -50,7 +76,10 @@ describe.each([false, true])('continueOnFail %s', (continueOnFail) => {
 	test.each(paths)('%s', async (_label, arrange, options) => {
 		logLines.length = 0;
 		await arrange();
-		const parameters = { ...(options.parameters as object), options: { retries: 0, ...((options.parameters as { options?: object })?.options ?? {}) } };
+		const parameters = {
+			...(options.parameters as object),
+			options: { retries: 0, ...((options.parameters as { options?: object })?.options ?? {}) },
+		};
 		const result = await fx.run({ token: CANARY, continueOnFail, ...options, parameters });
 		expect(everythingOf(result)).not.toContain(CANARY);
 	});
@@ -69,7 +98,11 @@ describe('paths that never reach the simulator', () => {
 		const realLookup = dns.lookup;
 		(dns as { lookup: unknown }).lookup = (hostname: string, ...rest: unknown[]) => {
 			const callback = rest[rest.length - 1] as (error: Error) => void;
-			process.nextTick(() => callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })));
+			process.nextTick(() =>
+				callback(
+					Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }),
+				),
+			);
 		};
 		try {
 			const credentialsList: Array<Record<string, string>> = [
@@ -82,7 +115,10 @@ describe('paths that never reach the simulator', () => {
 			for (const credentials of credentialsList) {
 				for (const continueOnFail of [false, true]) {
 					logLines.length = 0;
-					const result = await runBilling({ credentials: { ...credentials, token: CANARY }, continueOnFail });
+					const result = await runBilling({
+						credentials: { ...credentials, token: CANARY },
+						continueOnFail,
+					});
 					expect(result.error ?? result.items[0]?.json.error).toBeDefined();
 					expect(everythingOf(result)).not.toContain(CANARY);
 				}

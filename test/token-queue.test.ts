@@ -69,7 +69,10 @@ test('the waited time is passed to the task', async () => {
 test('a cancelled execution stops waiting at once', async () => {
 	const controller = new AbortController();
 	const long = runExclusive(key, async () => await wait(200));
-	const waiting = runExclusive(key, async () => 'ran', { signal: controller.signal, maxWaitMs: 10_000 });
+	const waiting = runExclusive(key, async () => 'ran', {
+		signal: controller.signal,
+		maxWaitMs: 10_000,
+	});
 	controller.abort();
 	await expect(waiting).rejects.toBeInstanceOf(QueueWaitCancelled);
 	await long;

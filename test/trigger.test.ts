@@ -27,8 +27,20 @@ describe('Fetch Test Event (manual mode)', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual([
-			expect.objectContaining({ report: 'ivr_minutes', description: 'IVR minutes inbound', items: 8731, change: 'current', previousItems: null, difference: null }),
-			expect.objectContaining({ report: 'ivr_minutes', description: 'IVR minutes outbound', items: 1204, change: 'current' }),
+			expect.objectContaining({
+				report: 'ivr_minutes',
+				description: 'IVR minutes inbound',
+				items: 8731,
+				change: 'current',
+				previousItems: null,
+				difference: null,
+			}),
+			expect.objectContaining({
+				report: 'ivr_minutes',
+				description: 'IVR minutes outbound',
+				items: 1204,
+				change: 'current',
+			}),
 		]);
 		expect(fx.sim.billingRequests('ivr_minutes')).toHaveLength(1);
 	});
@@ -45,13 +57,19 @@ describe('Fetch Test Event (manual mode)', () => {
 
 	test('errors follow the action node’s rules', async () => {
 		const result = await fetchTestEvent({ credentials: { ...credentials(), token: 'wrong' } });
-		expect(result.error).toMatchObject({ name: 'NodeApiError', message: 'Wolkvox rejected the token' });
+		expect(result.error).toMatchObject({
+			name: 'NodeApiError',
+			message: 'Wolkvox rejected the token',
+		});
 	});
 });
 
 describe('Changes (the default)', () => {
 	test('baseline first, then new, changed and removed rows; nothing when nothing changed', async () => {
-		fx.sim.setReport('agent_script', [row('Agent Script', '42'), row('Agent Script supervisors', '5')]);
+		fx.sim.setReport('agent_script', [
+			row('Agent Script', '42'),
+			row('Agent Script supervisors', '5'),
+		]);
 		const trigger = activateTrigger({ credentials: credentials() });
 
 		expect(await trigger.poll()).toEqual({ items: null }); // baseline
@@ -62,13 +80,30 @@ describe('Changes (the default)', () => {
 			row('Agent Script trainees', '3'),
 		]);
 		expect(jsons((await trigger.poll()).items)).toEqual([
-			{ report: 'agent_script', ...row('Agent Script', '45'), items: 45, change: 'changed', previousItems: 42, difference: 3 },
-			{ report: 'agent_script', ...row('Agent Script trainees', '3'), items: 3, change: 'new', previousItems: null, difference: null },
+			{
+				report: 'agent_script',
+				...row('Agent Script', '45'),
+				items: 45,
+				change: 'changed',
+				previousItems: 42,
+				difference: 3,
+			},
+			{
+				report: 'agent_script',
+				...row('Agent Script trainees', '3'),
+				items: 3,
+				change: 'new',
+				previousItems: null,
+				difference: null,
+			},
 		]);
 
 		expect(await trigger.poll()).toEqual({ items: null });
 
-		fx.sim.setReport('agent_script', [row('Agent Script', '45'), row('Agent Script trainees', '3')]);
+		fx.sim.setReport('agent_script', [
+			row('Agent Script', '45'),
+			row('Agent Script trainees', '3'),
+		]);
 		expect(jsons((await trigger.poll()).items)).toEqual([
 			{
 				report: 'agent_script',
@@ -100,17 +135,27 @@ describe('Changes (the default)', () => {
 		await trigger.poll();
 		trigger.setParameters({ report: 'chat_licenses' });
 		expect(await trigger.poll()).toEqual({ items: null });
-		expect(fx.sim.billingRequests().map((r) => r.query.api)).toEqual(['agent_script', 'chat_licenses']);
+		expect(fx.sim.billingRequests().map((r) => r.query.api)).toEqual([
+			'agent_script',
+			'chat_licenses',
+		]);
 	});
 
 	test('a new month starts a new baseline rather than reporting every row as removed or changed', async () => {
 		fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', '98000', '2026-11-30 23:55:00')]);
-		const trigger = activateTrigger({ credentials: credentials(), parameters: { report: 'ivr_minutes' } });
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes' },
+		});
 		await trigger.poll();
-		fx.sim.setReport('ivr_minutes', [row('IVR minutes (new product)', '12', '2026-12-01 00:05:00')]);
+		fx.sim.setReport('ivr_minutes', [
+			row('IVR minutes (new product)', '12', '2026-12-01 00:05:00'),
+		]);
 		expect(await trigger.poll()).toEqual({ items: null });
 		expect(trigger.state.month).toBe('2026-12');
-		fx.sim.setReport('ivr_minutes', [row('IVR minutes (new product)', '40', '2026-12-01 00:10:00')]);
+		fx.sim.setReport('ivr_minutes', [
+			row('IVR minutes (new product)', '40', '2026-12-01 00:10:00'),
+		]);
 		expect(jsons((await trigger.poll()).items)).toEqual([
 			expect.objectContaining({ change: 'changed', items: 40, previousItems: 12, difference: 28 }),
 		]);
@@ -131,11 +176,18 @@ describe('Threshold Crossings', () => {
 		expect(await poll(trigger, '8731')).toBeNull();
 		expect(await poll(trigger, '9500')).toBeNull();
 		expect(await poll(trigger, '10200')).toEqual([
-			expect.objectContaining({ items: 10200, crossed: 'up', threshold: 10000, previousItems: 9500 }),
+			expect.objectContaining({
+				items: 10200,
+				crossed: 'up',
+				threshold: 10000,
+				previousItems: 9500,
+			}),
 		]);
 		expect(await poll(trigger, '10500')).toBeNull();
 		expect(await poll(trigger, '9000')).toBeNull(); // downwards: not watched
-		expect(await poll(trigger, '10000')).toEqual([expect.objectContaining({ items: 10000, crossed: 'up' })]);
+		expect(await poll(trigger, '10000')).toEqual([
+			expect.objectContaining({ items: 10000, crossed: 'up' }),
+		]);
 	});
 
 	test('downwards and both ways', async () => {
@@ -144,7 +196,9 @@ describe('Threshold Crossings', () => {
 			parameters: { report: 'ivr_minutes', emit: 'threshold', threshold: 100, direction: 'down' },
 		});
 		expect(await poll(down, '150')).toBeNull();
-		expect(await poll(down, '99')).toEqual([expect.objectContaining({ crossed: 'down', previousItems: 150 })]);
+		expect(await poll(down, '99')).toEqual([
+			expect.objectContaining({ crossed: 'down', previousItems: 150 }),
+		]);
 		expect(await poll(down, '200')).toBeNull();
 
 		const both = activateTrigger({
@@ -163,7 +217,9 @@ describe('Threshold Crossings', () => {
 		});
 		fx.sim.setReport('ivr_minutes', []);
 		expect(await trigger.poll()).toEqual({ items: null });
-		expect(await poll(trigger, '25')).toEqual([expect.objectContaining({ crossed: 'up', previousItems: null })]);
+		expect(await poll(trigger, '25')).toEqual([
+			expect.objectContaining({ crossed: 'up', previousItems: null }),
+		]);
 	});
 });
 
@@ -186,7 +242,10 @@ describe('Every Poll', () => {
 describe('errors', () => {
 	test('a failed poll reports a clear error and leaves the stored state as it was', async () => {
 		fx.sim.setReport('agent_script', [row('Agent Script', '42')]);
-		const trigger = activateTrigger({ credentials: credentials(), parameters: { options: { retries: 0 } } });
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { options: { retries: 0 } },
+		});
 		await trigger.poll();
 		const before = JSON.stringify(trigger.state);
 
@@ -225,8 +284,20 @@ describe('the 5-minute guard', () => {
 		[[{ mode: 'custom', cronExpression: '0 */3 * * * *' }], /every 3 minutes;/],
 		[[{ mode: 'custom', cronExpression: '*/30 * * * * *' }], /every 30 seconds;/],
 		// n8n picks a random second for each entry: 3 minutes apart is 2 to 4 minutes.
-		[[{ mode: 'everyHour', minute: 0 }, { mode: 'everyHour', minute: 3 }], /every [234] minutes;/],
-		[[{ mode: 'everyDay', hour: 23, minute: 58 }, { mode: 'everyDay', hour: 0, minute: 1 }], /every [234] minutes;/],
+		[
+			[
+				{ mode: 'everyHour', minute: 0 },
+				{ mode: 'everyHour', minute: 3 },
+			],
+			/every [234] minutes;/,
+		],
+		[
+			[
+				{ mode: 'everyDay', hour: 23, minute: 58 },
+				{ mode: 'everyDay', hour: 0, minute: 1 },
+			],
+			/every [234] minutes;/,
+		],
 	])('refuses %j before calling Wolkvox', async (item, message) => {
 		expect(await refusedWith({ item })).toMatch(message);
 		expect(fx.sim.requests).toHaveLength(0);
@@ -239,7 +310,12 @@ describe('the 5-minute guard', () => {
 		[[{ mode: 'everyDay', hour: 8, minute: 0 }]],
 		[[{ mode: 'everyWeek', hour: 8, minute: 0, weekday: '1' }]],
 		[[{ mode: 'custom', cronExpression: '0 */10 8-18 * * 1-5' }]],
-		[[{ mode: 'everyHour', minute: 0 }, { mode: 'everyHour', minute: 30 }]],
+		[
+			[
+				{ mode: 'everyHour', minute: 0 },
+				{ mode: 'everyHour', minute: 30 },
+			],
+		],
 	])('accepts %j', async (item) => {
 		expect(await refusedWith({ item })).toBeUndefined();
 		expect(fx.sim.requests).toHaveLength(1);

@@ -13,7 +13,6 @@ import { BILLING_PATH, resolveReportName } from '../shared/reports';
 import { CREDENTIAL_TYPE, fetchData } from '../shared/transport';
 import { billingProperties } from './description';
 
-
 export class WolkvoxBilling implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Wolkvox Billing',
@@ -52,13 +51,21 @@ export class WolkvoxBilling implements INodeType {
 				const options = this.getNodeParameter('options', itemIndex, {}) as WolkvoxOptions;
 				let answer = answers.get(api);
 				if (!answer) {
-					answer = fetchData(this, { path: BILLING_PATH, api, itemIndex, ...callSettings(options) });
+					answer = fetchData(this, {
+						path: BILLING_PATH,
+						api,
+						itemIndex,
+						...callSettings(options),
+					});
 					answers.set(api, answer);
 				}
 				const rows = await answer;
 				const keepItemsAsText = options.keepItemsAsText === true;
 				for (const raw of rows) {
-					output.push({ json: shapeRow(api, raw, keepItemsAsText), pairedItem: { item: itemIndex } });
+					output.push({
+						json: shapeRow(api, raw, keepItemsAsText),
+						pairedItem: { item: itemIndex },
+					});
 				}
 			} catch (error) {
 				if (this.continueOnFail()) {
@@ -75,4 +82,3 @@ export class WolkvoxBilling implements INodeType {
 function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
-

@@ -44,7 +44,11 @@ function monthOf(rows: IDataObject[], timezone: string): string {
 		const match = /^(\d{4})-(\d{2})/.exec(String(row.date ?? ''));
 		if (match) return `${match[1]}-${match[2]}`;
 	}
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).formatToParts(new Date());
+	const parts = new Intl.DateTimeFormat('en-CA', {
+		timeZone: timezone,
+		year: 'numeric',
+		month: '2-digit',
+	}).formatToParts(new Date());
 	const part = (type: string) => parts.find((p) => p.type === type)?.value;
 	return `${part('year')}-${part('month')}`;
 }
@@ -73,10 +77,16 @@ export class WolkvoxBillingTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		if (!manual) assertPollInterval(node, this.getNodeParameter('pollTimes', {}) as IDataObject);
 
-		const api = resolveReportName(node, this.getNodeParameter('report', ''), this.getNodeParameter('customReport', ''));
+		const api = resolveReportName(
+			node,
+			this.getNodeParameter('report', ''),
+			this.getNodeParameter('customReport', ''),
+		);
 		const emit = this.getNodeParameter('emit', 'changes') as 'changes' | 'threshold' | 'everyPoll';
 		const threshold = emit === 'threshold' ? Number(this.getNodeParameter('threshold', 0)) : 0;
-		const direction = (emit === 'threshold' ? this.getNodeParameter('direction', 'up') : 'up') as Direction;
+		const direction = (
+			emit === 'threshold' ? this.getNodeParameter('direction', 'up') : 'up'
+		) as Direction;
 		const options = this.getNodeParameter('options', {}) as WolkvoxOptions;
 
 		const raw = await fetchData(this, { path: BILLING_PATH, api, ...callSettings(options) });
@@ -99,12 +109,17 @@ export class WolkvoxBillingTrigger implements INodeType {
 		const month = monthOf(rows, this.getTimezone());
 		const keys = rowKeys(rows);
 		const baseline =
-			!activePollers.has(this) || !state.rows || state.signature !== signature || state.month !== month;
+			!activePollers.has(this) ||
+			!state.rows ||
+			state.signature !== signature ||
+			state.month !== month;
 
 		let emitted: IDataObject[] = [];
 		if (emit === 'everyPoll') emitted = rows;
-		else if (!baseline && emit === 'changes') emitted = detectChanges(api, state.rows ?? {}, rows, keys);
-		else if (!baseline) emitted = detectCrossings(state.rows ?? {}, rows, keys, threshold, direction);
+		else if (!baseline && emit === 'changes')
+			emitted = detectChanges(api, state.rows ?? {}, rows, keys);
+		else if (!baseline)
+			emitted = detectCrossings(state.rows ?? {}, rows, keys, threshold, direction);
 
 		state.signature = signature;
 		state.month = month;

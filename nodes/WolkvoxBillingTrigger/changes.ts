@@ -104,7 +104,12 @@ export function detectCrossings(
 		const before = previous[keys[i]];
 		const then = before ? countOf(before.items) : 0;
 		if (now === undefined || then === undefined) return;
-		const crossed = then < threshold && now >= threshold ? 'up' : then >= threshold && now < threshold ? 'down' : undefined;
+		const crossed =
+			then < threshold && now >= threshold
+				? 'up'
+				: then >= threshold && now < threshold
+					? 'down'
+					: undefined;
 		if (crossed && (direction === 'both' || direction === crossed)) {
 			out.push({
 				...row,

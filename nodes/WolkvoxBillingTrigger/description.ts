@@ -56,7 +56,11 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { emit: ['threshold'] } },
 		options: [
 			{ name: 'Upwards', value: 'up', description: 'From below the threshold to at or above it' },
-			{ name: 'Downwards', value: 'down', description: 'From at or above the threshold to below it' },
+			{
+				name: 'Downwards',
+				value: 'down',
+				description: 'From at or above the threshold to below it',
+			},
 			{ name: 'Both Ways', value: 'both' },
 		],
 	},

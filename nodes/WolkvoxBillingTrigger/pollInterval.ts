@@ -16,7 +16,8 @@ function expandField(field: string, low: number, high: number): number[] | undef
 		if (!match) return undefined;
 		const [, from, to, stepText] = match;
 		const start = from === '*' ? low : Number(from);
-		const end = from === '*' || (to === undefined && stepText !== undefined) ? high : Number(to ?? from);
+		const end =
+			from === '*' || (to === undefined && stepText !== undefined) ? high : Number(to ?? from);
 		const step = stepText === undefined ? 1 : Number(stepText);
 		if (start < low || end > high || start > end || step < 1) return undefined;
 		for (let value = start; value <= end; value += step) values.add(value);
@@ -31,7 +32,12 @@ function expandField(field: string, low: number, high: number): number[] | undef
  */
 export function firingSecondsOfDay(expression: string): number[] | undefined {
 	const fields = expression.trim().split(/\s+/);
-	const timeFields = fields.length === 6 ? fields.slice(0, 3) : fields.length === 5 ? ['0', ...fields.slice(0, 2)] : undefined;
+	const timeFields =
+		fields.length === 6
+			? fields.slice(0, 3)
+			: fields.length === 5
+				? ['0', ...fields.slice(0, 2)]
+				: undefined;
 	if (!timeFields) return undefined;
 	const [seconds, minutes, hours] = [
 		expandField(timeFields[0], 0, 59),
@@ -70,7 +76,8 @@ export function shortestPollGap(pollTimes: IDataObject): number | undefined {
 export function assertPollInterval(node: INode, pollTimes: IDataObject): void {
 	const gap = shortestPollGap(pollTimes);
 	if (gap === undefined || gap >= MIN_POLL_INTERVAL_SECONDS) return;
-	const every = gap < 60 ? `${gap} seconds` : `${Math.round(gap / 60)} minute${gap < 120 ? '' : 's'}`;
+	const every =
+		gap < 60 ? `${gap} seconds` : `${Math.round(gap / 60)} minute${gap < 120 ? '' : 's'}`;
 	throw new NodeOperationError(
 		node,
 		`The Poll Times would call Wolkvox every ${every}; Wolkvox allows one call every 5 minutes at most`,

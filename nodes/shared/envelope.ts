@@ -86,7 +86,10 @@ export function readEnvelope(answer: HttpAnswer): unknown[] {
 	const known = wolkvoxText === undefined ? undefined : kindOfWolkvoxText(wolkvoxText);
 	if (known) throw new WolkvoxFailure(known, { httpCode, wolkvoxText });
 	if (!ok) {
-		throw new WolkvoxFailure(httpCode === 403 ? 'forbidden' : 'httpStatus', { httpCode, wolkvoxText });
+		throw new WolkvoxFailure(httpCode === 403 ? 'forbidden' : 'httpStatus', {
+			httpCode,
+			wolkvoxText,
+		});
 	}
 	if (!isSuccessCode(envelope.code)) {
 		throw new WolkvoxFailure('apiError', {
@@ -99,7 +102,10 @@ export function readEnvelope(answer: HttpAnswer): unknown[] {
 	if (!Array.isArray(data)) {
 		throw new WolkvoxFailure('badEnvelope', {
 			httpCode,
-			snippet: data === undefined ? '`data` is missing' : `\`data\` is ${describeValue(data)}, not a list of rows`,
+			snippet:
+				data === undefined
+					? '`data` is missing'
+					: `\`data\` is ${describeValue(data)}, not a list of rows`,
 		});
 	}
 	for (const row of data) {

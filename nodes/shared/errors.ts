@@ -293,6 +293,9 @@ export function asNodeError(
 	if (error instanceof WolkvoxSetupError) {
 		return toNodeOperationError(node, error, { secret: context.secret ?? '', ...context });
 	}
-	const message = redact(error instanceof Error ? error.message : String(error), context.secret ?? '');
+	const message = redact(
+		error instanceof Error ? error.message : String(error),
+		context.secret ?? '',
+	);
 	return new NodeOperationError(node, message, { itemIndex: context.itemIndex });
 }

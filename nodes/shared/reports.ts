@@ -30,7 +30,11 @@ export const reportProperty: INodeProperties = {
 			value: 'amd_ai',
 			description: 'AI answering-machine detections this month',
 		},
-		{ name: 'Chat Licenses', value: 'chat_licenses', description: 'Chat licenses in use this month' },
+		{
+			name: 'Chat Licenses',
+			value: 'chat_licenses',
+			description: 'Chat licenses in use this month',
+		},
 		{
 			name: 'Intelligent Dial',
 			value: 'intelligent_dial',
@@ -66,7 +70,8 @@ export const reportProperty: INodeProperties = {
 		{
 			name: 'WhatsApp Connectors',
 			value: 'wp_connectors',
-			description: 'WhatsApp connectors this month (not in Wolkvox’s public docs: may be unavailable)',
+			description:
+				'WhatsApp connectors this month (not in Wolkvox’s public docs: may be unavailable)',
 		},
 		{
 			name: 'WhatsApp Official Connectors',
@@ -85,7 +90,8 @@ export const customReportProperty: INodeProperties = {
 	// Not `required`: with Report set by an expression n8n cannot tell whether this field shows,
 	// and would refuse to run the workflow. An empty name is refused at run time instead.
 	placeholder: 'e.g. ivr_minutes',
-	description: 'The API name of the report, the value Wolkvox expects after “api=” in billing.php?api=…',
+	description:
+		'The API name of the report, the value Wolkvox expects after “api=” in billing.php?api=…',
 	displayOptions: { show: { report: ['custom'] } },
 };
 

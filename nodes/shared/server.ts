@@ -79,7 +79,10 @@ export function normalizeBaseUrl(input: string): string {
 	const setupError = (problem: string, fix: string) =>
 		new WolkvoxSetupError(`The Base URL of the Wolkvox credential ${problem}`, fix, 'baseUrl');
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw setupError(`must start with https:// (it starts with ${url.protocol}//)`, 'Use an https:// address.');
+		throw setupError(
+			`must start with https:// (it starts with ${url.protocol}//)`,
+			'Use an https:// address.',
+		);
 	}
 	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
 		throw setupError(

@@ -75,7 +75,9 @@ async function waitForTurn(previous: Promise<void>, { maxWaitMs, signal }: Exclu
 	const cancel = signal ? AbortSignal.any([turnCame.signal, signal]) : turnCame.signal;
 	const outcome = await Promise.race([
 		previous.then(() => 'turn' as const),
-		wait(maxWaitMs ?? 2 ** 31 - 1, cancel).then((elapsed) => (elapsed ? ('expired' as const) : ('cancelled' as const))),
+		wait(maxWaitMs ?? 2 ** 31 - 1, cancel).then((elapsed) =>
+			elapsed ? ('expired' as const) : ('cancelled' as const),
+		),
 	]);
 	turnCame.abort();
 	if (outcome === 'expired') throw new QueueWaitExpired(Date.now() - started);

@@ -117,7 +117,6 @@ export async function fetchData(fx: WolkvoxFunctions, call: WolkvoxCall): Promis
 	}
 }
 
-
 /**
  * One try: wait for the token (the wait counts toward the timeout), send, read the answer.
  * Returns the rows, or the failure to retry or report.
@@ -151,7 +150,10 @@ async function tryOnce(
 			return new WolkvoxFailure('queueTimeout', { queuedMs: error.waitedMs });
 		}
 		if (error instanceof QueueWaitCancelled) return new WolkvoxFailure('cancelled');
-		const setup = findInCauses(error, (e): e is WolkvoxSetupError => e instanceof WolkvoxSetupError);
+		const setup = findInCauses(
+			error,
+			(e): e is WolkvoxSetupError => e instanceof WolkvoxSetupError,
+		);
 		throw asNodeError(node, setup ?? error, context);
 	}
 }
@@ -249,7 +251,8 @@ function networkCode(error: unknown): string | undefined {
 			if (typeof candidate === 'string' && ERROR_CODE.test(candidate)) return candidate;
 		}
 		if (typeof message === 'string') texts.push(message);
-		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
+		if (Array.isArray(messages))
+			texts.push(...messages.filter((m): m is string => typeof m === 'string'));
 		current = (current as { cause?: unknown }).cause;
 	}
 	for (const text of texts) {
@@ -271,6 +274,10 @@ function networkFailure(error: unknown): WolkvoxFailure {
 	const byCode = code ? CODE_KINDS.find(([pattern]) => pattern.test(code))?.[1] : undefined;
 	const kind: FailureKind =
 		byCode ??
-		(/timeout/i.test(texts) ? 'timeout' : /socket hang up|aborted/i.test(texts) ? 'reset' : 'network');
+		(/timeout/i.test(texts)
+			? 'timeout'
+			: /socket hang up|aborted/i.test(texts)
+				? 'reset'
+				: 'network');
 	return new WolkvoxFailure(kind, { cause: code ?? 'no error code' });
 }

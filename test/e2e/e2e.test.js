@@ -76,21 +76,56 @@ for (const version of versions()) {
 				return credentials[id];
 			};
 			await n8n.importCredentials([
-				credential('wolkvoxSimulator', 'Wolkvox simulator', { server: '0032', token: TOKENS.good, baseUrl: simUrl }),
-				credential('wolkvoxRejected', 'Wolkvox rejected token', { server: '0032', token: TOKENS.rejected, baseUrl: simUrl }),
-				credential('wolkvoxQuota', 'Wolkvox quota used up', { server: '0032', token: TOKENS.quota, baseUrl: simUrl }),
-				credential('wolkvoxMalformed', 'Wolkvox malformed server', { server: 'wv0032.wolkvox.co', token: TOKENS.malformed, baseUrl: '' }),
+				credential('wolkvoxSimulator', 'Wolkvox simulator', {
+					server: '0032',
+					token: TOKENS.good,
+					baseUrl: simUrl,
+				}),
+				credential('wolkvoxRejected', 'Wolkvox rejected token', {
+					server: '0032',
+					token: TOKENS.rejected,
+					baseUrl: simUrl,
+				}),
+				credential('wolkvoxQuota', 'Wolkvox quota used up', {
+					server: '0032',
+					token: TOKENS.quota,
+					baseUrl: simUrl,
+				}),
+				credential('wolkvoxMalformed', 'Wolkvox malformed server', {
+					server: 'wv0032.wolkvox.co',
+					token: TOKENS.malformed,
+					baseUrl: '',
+				}),
 			]);
 			const good = credentials.wolkvoxSimulator;
-			const weekly = withManualTrigger(useCredential(readExample('weekly-all-reports-csv.json'), good), 'e2eWeeklyTwin');
+			const weekly = withManualTrigger(
+				useCredential(readExample('weekly-all-reports-csv.json'), good),
+				'e2eWeeklyTwin',
+			);
 			// Ask for two reports twice, so the run shows that identical queries are fetched once.
 			const code = weekly.nodes.find((node) => node.type === 'n8n-nodes-base.code');
-			code.parameters.jsCode = code.parameters.jsCode.replace("'amd_ai',", "'amd_ai',\n  'agent_script',\n  'ivr_minutes',");
+			code.parameters.jsCode = code.parameters.jsCode.replace(
+				"'amd_ai',",
+				"'amd_ai',\n  'agent_script',\n  'ivr_minutes',",
+			);
 			await n8n.importWorkflows([
-				withManualTrigger(useCredential(readExample('daily-report-csv.json'), good), 'e2eDailyTwin'),
+				withManualTrigger(
+					useCredential(readExample('daily-report-csv.json'), good),
+					'e2eDailyTwin',
+				),
 				weekly,
 				failuresWorkflow(),
-				{ ...useCredential(readExample('threshold-alert-email.json'), good), id: 'e2eThresholdAlert', active: false },
+				{
+					...useCredential(readExample('threshold-alert-email.json'), good),
+					id: 'e2eThresholdAlert',
+					active: false,
+				},
+				// Every example as users import it.
+				...fs.readdirSync(path.join(__dirname, '..', '..', 'examples')).map((file, i) => ({
+					...useCredential(readExample(file), good),
+					id: `e2eExample${i}`,
+					active: false,
+				})),
 			]);
 		});
 
@@ -110,15 +145,29 @@ for (const version of versions()) {
 			const rows = outputOf(result.run, 'Wolkvox Billing');
 			assert.deepEqual(
 				rows.map((item) => item.json),
-				[{ report: 'agent_script', operation: 'Andina Contact Center', description: 'Agent Script', items: 42, date: rows[0].json.date }],
+				[
+					{
+						report: 'agent_script',
+						operation: 'Andina Contact Center',
+						description: 'Agent Script',
+						items: 42,
+						date: rows[0].json.date,
+					},
+				],
 			);
 			assert.match(rows[0].json.date, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 			const [file] = outputOf(result.run, 'Convert to CSV');
 			const binary = file.binary.data;
 			assert.match(binary.fileName, /^wolkvox-agent-script-\d{4}-\d\d-\d\d\.csv$/);
 			const csv = Buffer.from(binary.data, 'base64').toString('utf8').trim().split('\n');
-			assert.deepEqual(csv, ['report,operation,description,items,date', `agent_script,Andina Contact Center,Agent Script,42,${rows[0].json.date}`]);
-			assert.deepEqual(sim.billingRequests().map((r) => [r.query.api, r.token]), [['agent_script', TOKENS.good]]);
+			assert.deepEqual(csv, [
+				'report,operation,description,items,date',
+				`agent_script,Andina Contact Center,Agent Script,42,${rows[0].json.date}`,
+			]);
+			assert.deepEqual(
+				sim.billingRequests().map((r) => [r.query.api, r.token]),
+				[['agent_script', TOKENS.good]],
+			);
 		});
 
 		test('a list of reports from a Code node: one call per distinct report, never two at once, each row paired', async () => {
@@ -130,15 +179,24 @@ for (const version of versions()) {
 			const asked = outputOf(result.run, 'Reports to fetch').map((item) => item.json.report);
 			assert.equal(asked.length, 12);
 			const distinct = [...new Set(asked)];
-			assert.deepEqual(sim.billingRequests().map((r) => r.query.api), distinct);
+			assert.deepEqual(
+				sim.billingRequests().map((r) => r.query.api),
+				distinct,
+			);
 			assert.equal(sim.maxInFlight.get(TOKENS.good), 1);
 			const rows = outputOf(result.run, 'Wolkvox Billing');
 			for (const row of rows) assert.equal(row.json.report, asked[row.pairedItem.item]);
 			// Every asking item got its rows, duplicates included.
 			const pairedTo = new Set(rows.map((row) => row.pairedItem.item));
-			assert.deepEqual([...pairedTo].sort((a, b) => a - b), asked.map((_, i) => i));
+			assert.deepEqual(
+				[...pairedTo].sort((a, b) => a - b),
+				asked.map((_, i) => i),
+			);
 			const [file] = outputOf(result.run, 'Convert to CSV');
-			const lines = Buffer.from(file.binary.data.data, 'base64').toString('utf8').trim().split('\n');
+			const lines = Buffer.from(file.binary.data.data, 'base64')
+				.toString('utf8')
+				.trim()
+				.split('\n');
 			assert.equal(lines.length, rows.length + 1);
 		});
 
@@ -149,13 +207,20 @@ for (const version of versions()) {
 			assert.equal(result.code, 0, result.stdout);
 			const errorOf = (name) => outputOf(result.run, name).map((item) => item.json);
 			assert.deepEqual(errorOf('Rejected token'), [{ error: 'Wolkvox rejected the token' }]);
-			assert.deepEqual(errorOf('Quota used up'), [{ error: 'The Wolkvox token’s daily quota is used up' }]);
+			assert.deepEqual(errorOf('Quota used up'), [
+				{ error: 'The Wolkvox token’s daily quota is used up' },
+			]);
 			assert.deepEqual(errorOf('HTML 502'), [
 				{ error: 'Wolkvox answered with a web page instead of data (HTTP 502) (after 2 attempts)' },
 			]);
-			assert.deepEqual(errorOf('Unknown report'), [{ error: 'Wolkvox does not know the report “no_such_report”' }]);
+			assert.deepEqual(errorOf('Unknown report'), [
+				{ error: 'Wolkvox does not know the report “no_such_report”' },
+			]);
 			assert.deepEqual(errorOf('Malformed server'), [
-				{ error: 'The Server field of the Wolkvox credential is not a Wolkvox server number: "wv0032.wolkvox.co"' },
+				{
+					error:
+						'The Server field of the Wolkvox credential is not a Wolkvox server number: "wv0032.wolkvox.co"',
+				},
 			]);
 			assert.deepEqual(sim.billingRequests('rec_screen').length, 2);
 			assert.match(result.stdout, /try 1 of 2 failed \(htmlBody, HTTP 502\); retrying in \d+ ms/);
@@ -166,7 +231,12 @@ for (const version of versions()) {
 		describe('a started n8n (REST API)', () => {
 			before(async () => {
 				await n8n.start();
-				await n8n.setupOwner({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-password-1' });
+				await n8n.setupOwner({
+					email: 'owner@example.com',
+					firstName: 'E2E',
+					lastName: 'Owner',
+					password: 'E2e-password-1',
+				});
 			});
 
 			test('the credential Test button: a good token passes, a rejected token reads as rejected', async () => {
@@ -174,12 +244,20 @@ for (const version of versions()) {
 				const good = await n8n.testCredential(credentials.wolkvoxSimulator);
 				assert.deepEqual(good, { status: 'OK', message: 'Connection successful!' });
 				const rejected = await n8n.testCredential(credentials.wolkvoxRejected);
-				console.log(`# n8n ${version}: the Test button says for a rejected token: ${rejected.message}`);
+				console.log(
+					`# n8n ${version}: the Test button says for a rejected token: ${rejected.message}`,
+				);
 				assert.equal(rejected.status, 'Error');
-				assert.match(rejected.message, /Forbidden - perhaps check your credentials|refused the token/);
+				assert.match(
+					rejected.message,
+					/Forbidden - perhaps check your credentials|refused the token/,
+				);
 				const malformed = await n8n.testCredential(credentials.wolkvoxMalformed);
 				assert.equal(malformed.status, 'Error');
-				assert.match(malformed.message, /^The Server field of the Wolkvox credential is not a Wolkvox server number/);
+				assert.match(
+					malformed.message,
+					/^The Server field of the Wolkvox credential is not a Wolkvox server number/,
+				);
 				assert.deepEqual(
 					sim.requests.map((r) => [r.path, r.query.api, r.status]),
 					[
@@ -189,19 +267,55 @@ for (const version of versions()) {
 				);
 			});
 
+			test('every example imports, and all its nodes exist in this n8n at their type version', async () => {
+				const response = await fetch(`${n8n.baseUrl}/types/nodes.json`, {
+					headers: { cookie: n8n.cookie },
+				});
+				const known = new Map();
+				for (const type of await response.json()) {
+					const versions = Array.isArray(type.version) ? type.version : [type.version];
+					known.set(type.name, [...(known.get(type.name) ?? []), ...versions]);
+				}
+				assert.ok(known.has('n8n-nodes-wolkvox.wolkvoxBilling'), 'the action node is registered');
+				assert.ok(
+					known.has('n8n-nodes-wolkvox.wolkvoxBillingTrigger'),
+					'the trigger is registered',
+				);
+				for (const file of fs.readdirSync(path.join(__dirname, '..', '..', 'examples'))) {
+					for (const node of readExample(file).nodes) {
+						assert.ok(
+							known.get(node.type)?.includes(node.typeVersion),
+							`${file}: ${node.type} v${node.typeVersion}`,
+						);
+					}
+				}
+			});
+
 			test('the trigger loads, and Fetch Test Event returns the current rows', async () => {
 				sim.clearRecords();
-				const { status, data } = await n8n.runManually('e2eThresholdAlert', 'Wolkvox Billing Trigger');
+				const { status, data } = await n8n.runManually(
+					'e2eThresholdAlert',
+					'Wolkvox Billing Trigger',
+				);
 				assert.equal(status, 'success');
 				const task = data.resultData.runData['Wolkvox Billing Trigger'][0];
 				assert.deepEqual(
-					task.data.main[0].map((item) => [item.json.report, item.json.description, item.json.items, item.json.crossed, item.json.threshold]),
+					task.data.main[0].map((item) => [
+						item.json.report,
+						item.json.description,
+						item.json.items,
+						item.json.crossed,
+						item.json.threshold,
+					]),
 					[
 						['ivr_minutes', 'IVR minutes inbound', 8731, null, 10000],
 						['ivr_minutes', 'IVR minutes outbound', 1204, null, 10000],
 					],
 				);
-				assert.deepEqual(sim.billingRequests().map((r) => r.query.api), ['ivr_minutes']);
+				assert.deepEqual(
+					sim.billingRequests().map((r) => r.query.api),
+					['ivr_minutes'],
+				);
 			});
 		});
 	});
@@ -223,7 +337,14 @@ function failuresWorkflow() {
 		wolkvoxMalformed: 'Wolkvox malformed server',
 	};
 	const nodes = [
-		{ id: 'f0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'f0',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		...cases.map(([name, credential, parameters], i) => ({
 			id: `f${i + 1}`,
 			name,

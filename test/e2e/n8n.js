@@ -18,7 +18,10 @@ const ENCRYPTION_KEY = 'n8n-nodes-wolkvox-e2e-key';
 
 /** The n8n versions to run: N8N_E2E_VERSIONS ("2.8.4", "2.41.1" or both, comma-separated). */
 function versions() {
-	const wanted = (process.env.N8N_E2E_VERSIONS || '').split(',').map((v) => v.trim()).filter(Boolean);
+	const wanted = (process.env.N8N_E2E_VERSIONS || '')
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
 	return wanted.length ? wanted : DEFAULT_VERSIONS;
 }
 
@@ -35,13 +38,18 @@ function ensureN8n(version, { quiet = false } = {}) {
 		}
 	}
 	const nodeBinFile = path.join(folder, '.node-bin');
-	const nodeBin = fs.existsSync(nodeBinFile) ? fs.readFileSync(nodeBinFile, 'utf8').trim() : undefined;
+	const nodeBin = fs.existsSync(nodeBinFile)
+		? fs.readFileSync(nodeBinFile, 'utf8').trim()
+		: undefined;
 	return { version, folder, bin: path.join(folder, 'node_modules', '.bin', 'n8n'), nodeBin };
 }
 
 /** Builds the package and packs it into `dir`; returns the tarball's path. */
 function packPackage(dir) {
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
 		cwd: ROOT,
 		encoding: 'utf8',
@@ -70,13 +78,15 @@ async function freePort() {
  * "{" to the end of the output.
  */
 function parseRawOutput(stdout) {
-	const isRun = (value) => value && typeof value === 'object' && value.data?.resultData !== undefined;
+	const isRun = (value) =>
+		value && typeof value === 'object' && value.data?.resultData !== undefined;
 	const lines = stdout.split('\n');
 	for (let i = lines.length - 1; i >= 0; i--) {
 		if (!lines[i].startsWith('{"level":')) continue;
 		try {
 			const { message } = JSON.parse(lines[i]);
-			const run = typeof message === 'string' && message.startsWith('{') ? JSON.parse(message) : undefined;
+			const run =
+				typeof message === 'string' && message.startsWith('{') ? JSON.parse(message) : undefined;
 			if (isRun(run)) return run;
 		} catch {
 			// an ordinary log line
@@ -99,7 +109,8 @@ function parseRawOutput(stdout) {
 class N8nInstance {
 	constructor(install, { userFolder, logLevel = 'info', logFormat = 'text' } = {}) {
 		this.install = install;
-		this.userFolder = userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `wolkvox-n8n-${install.version}-`));
+		this.userFolder =
+			userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `wolkvox-n8n-${install.version}-`));
 		this.logLevel = logLevel;
 		this.logFormat = logFormat;
 		this.logs = [];
@@ -136,10 +147,22 @@ class N8nInstance {
 	installPackage(tarball) {
 		const nodes = path.join(this.userFolder, '.n8n', 'nodes');
 		fs.mkdirSync(nodes, { recursive: true });
-		fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		fs.writeFileSync(
+			path.join(nodes, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }),
+		);
 		execFileSync(
 			'npm',
-			['install', tarball, '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+			[
+				'install',
+				tarball,
+				'--omit=peer',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--prefer-offline',
+				'--loglevel=error',
+			],
 			{ cwd: nodes, stdio: ['ignore', 'ignore', 'inherit'] },
 		);
 	}
@@ -147,7 +170,10 @@ class N8nInstance {
 	/** Runs an n8n CLI command; resolves to { code, stdout, stderr } (never rejects on exit code). */
 	async cli(args, { env = {} } = {}) {
 		return await new Promise((resolve, reject) => {
-			const child = spawn(this.install.bin, args, { env: this.env(env), stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(this.install.bin, args, {
+				env: this.env(env),
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -165,15 +191,19 @@ class N8nInstance {
 		fs.writeFileSync(file, JSON.stringify(credentials));
 		const result = await this.cli(['import:credentials', `--input=${file}`]);
 		fs.rmSync(file);
-		if (result.code !== 0) throw new Error(`import:credentials failed:\n${result.stdout}${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`import:credentials failed:\n${result.stdout}${result.stderr}`);
 	}
 
 	/** Imports workflows (objects with fixed ids) in one CLI run. */
 	async importWorkflows(workflows) {
 		const dir = fs.mkdtempSync(path.join(this.userFolder, 'workflows-'));
-		workflows.forEach((workflow, i) => fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(workflow)));
+		workflows.forEach((workflow, i) =>
+			fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(workflow)),
+		);
 		const result = await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
-		if (result.code !== 0) throw new Error(`import:workflow failed:\n${result.stdout}${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`import:workflow failed:\n${result.stdout}${result.stderr}`);
 	}
 
 	/** `n8n execute --id --rawOutput`; returns the exit code, the output and the parsed run. */
@@ -187,7 +217,11 @@ class N8nInstance {
 		this.port = port ?? (await freePort());
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		const child = spawn(this.install.bin, ['start'], {
-			env: this.env({ N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_PORT: String(this.port), N8N_HOST: '127.0.0.1' }),
+			env: this.env({
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_PORT: String(this.port),
+				N8N_HOST: '127.0.0.1',
+			}),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
@@ -235,7 +269,10 @@ class N8nInstance {
 	async rest(method, route, body) {
 		const response = await fetch(`${this.baseUrl}/rest${route}`, {
 			method,
-			headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
@@ -245,7 +282,8 @@ class N8nInstance {
 		} catch {
 			json = undefined;
 		}
-		if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${text.slice(0, 300)}`);
+		if (!response.ok)
+			throw new Error(`${method} ${route}: HTTP ${response.status} ${text.slice(0, 300)}`);
 		const setCookie = response.headers.get('set-cookie');
 		if (setCookie) this.cookie = setCookie.split(';')[0];
 		return json?.data;
@@ -272,7 +310,12 @@ class N8nInstance {
 		const deadline = Date.now() + 60_000;
 		while (Date.now() < deadline) {
 			const execution = await this.rest('GET', `/executions/${executionId}`);
-			if (execution && execution.finished !== undefined && execution.status !== 'running' && execution.status !== 'new') {
+			if (
+				execution &&
+				execution.finished !== undefined &&
+				execution.status !== 'running' &&
+				execution.status !== 'new'
+			) {
 				return { status: execution.status, data: flatted.parse(execution.data) };
 			}
 			await new Promise((resolve) => setTimeout(resolve, 300));
@@ -310,7 +353,8 @@ function readExample(name) {
 /** Points every Wolkvox credential reference of a workflow at `credential`. */
 function useCredential(workflow, credential) {
 	for (const node of workflow.nodes) {
-		if (node.credentials?.wolkvoxApi) node.credentials.wolkvoxApi = { id: credential.id, name: credential.name };
+		if (node.credentials?.wolkvoxApi)
+			node.credentials.wolkvoxApi = { id: credential.id, name: credential.name };
 	}
 	return workflow;
 }

@@ -76,7 +76,10 @@ class StartNode implements INodeType {
 /** As n8n's node loader does: polling nodes get the Poll Times parameter in front. */
 function loaded(nodeType: INodeType): INodeType {
 	if (nodeType.description.polling) {
-		nodeType.description.properties = [...commonPollingParameters, ...nodeType.description.properties];
+		nodeType.description.properties = [
+			...commonPollingParameters,
+			...nodeType.description.properties,
+		];
 	}
 	return nodeType;
 }

@@ -85,7 +85,7 @@ class WolkvoxSimulator {
 		this.messageField = 'error';
 		/** @type {() => Date} */
 		this.now = () => new Date();
-		/** @type {Record<string, {code?: number|string, rows?: () => object[], raw?: string, status?: number}>} */
+		/** @type {Record<string, {code?: number|string, rows?: () => object[], raw?: string | Buffer, status?: number}>} */
 		this.reports = {};
 		/** @type {Array<{kind: string, remaining: number, api?: string, holdMs?: number}>} */
 		this.faults = [];
@@ -146,9 +146,13 @@ class WolkvoxSimulator {
 		this.reports[api] = { code, rows: typeof rows === 'function' ? rows : () => rows };
 	}
 
-	/** Sends this exact body (and status) for a report, for malformed envelopes. */
+	/**
+	 * Sends this exact body (and status) for a report: a string or Buffer as it is (malformed
+	 * envelopes, large prepared answers), anything else as JSON.
+	 */
 	setRawReport(api, body, status = 200) {
-		this.reports[api] = { raw: typeof body === 'string' ? body : JSON.stringify(body), status };
+		const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+		this.reports[api] = { raw, status };
 	}
 
 	removeReport(api) {
@@ -237,7 +241,10 @@ class WolkvoxSimulator {
 	send(res, record, status, body, contentType = 'application/json; charset=utf-8') {
 		record.status = status;
 		if (res.destroyed) return;
-		res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+		res.writeHead(status, {
+			'content-type': contentType,
+			'content-length': Buffer.byteLength(body),
+		});
 		res.end(body);
 	}
 
@@ -312,7 +319,12 @@ class WolkvoxSimulator {
 			case 'forbidden403':
 				return this.send(res, record, 403, '', 'text/plain');
 			case 'status500':
-				return this.send(res, record, 500, JSON.stringify({ code: 500, error: null, msg: null, data: null }));
+				return this.send(
+					res,
+					record,
+					500,
+					JSON.stringify({ code: 500, error: null, msg: null, data: null }),
+				);
 			case 'status503':
 				return this.send(res, record, 503, 'Service Unavailable', 'text/plain');
 			case 'status429':
@@ -330,7 +342,10 @@ class WolkvoxSimulator {
 				return this.send(res, record, 200, '', 'application/json');
 			case 'redirect':
 				record.status = 302;
-				res.writeHead(302, { location: 'https://login.example.net/wolkvox?next=%2Fapi', 'content-length': 0 });
+				res.writeHead(302, {
+					location: 'https://login.example.net/wolkvox?next=%2Fapi',
+					'content-length': 0,
+				});
 				return res.end();
 			case 'simultaneous':
 				return this.sendError(res, record, WOLKVOX_ERRORS.simultaneous);
