@@ -13,21 +13,13 @@ import {
 	SOURCE_FILE_PATTERNS,
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
+import e2e from '../test/e2e/n8n.js';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wolkvox-scan-'));
 try {
-	execFileSync('npm', ['run', 'build', '--silent'], {
-		cwd: root,
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
-		cwd: root,
-		encoding: 'utf8',
-	})
-		.trim()
-		.split('\n')
-		.pop();
-	execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', work]);
+	const tarball = e2e.packPackage(work);
+	execFileSync('tar', ['-xzf', tarball, '-C', work]);
 	const packageDir = path.join(work, 'package');
 
 	const legs = [

@@ -8,6 +8,7 @@ import { inspect } from 'node:util';
 
 import { logLines, runBilling, type RunResult } from './engine/harness';
 import { useSimulator } from './engine/fixtures';
+import { FAULTS } from './simulator';
 
 const CANARY = 'WVX-CANARY-8d1f0c7b2e9a4f63';
 const fx = useSimulator({ tokens: { [CANARY]: {} } });
@@ -52,23 +53,14 @@ const paths: Array<[string, () => void | Promise<void>, Record<string, unknown>]
 		() => fx.sim.setRawReport('agent_script', { code: 500, error: leakingBody, data: null }),
 		{},
 	],
-	...[
-		'html502',
-		'maintenance403',
-		'forbidden403',
-		'status500',
-		'status503',
-		'status429',
-		'truncated',
-		'notJson',
-		'empty200',
-		'reset',
-		'redirect',
-	].map((fault): [string, () => void, Record<string, unknown>] => [
-		fault,
-		() => fx.sim.fail(fault),
-		{},
-	]),
+	// Every fault the simulator has, but the hang (timed below) and another app holding the token.
+	...[...FAULTS]
+		.filter((fault) => fault !== 'hang' && fault !== 'simultaneous')
+		.map((fault): [string, () => void, Record<string, unknown>] => [
+			fault,
+			() => fx.sim.fail(fault),
+			{},
+		]),
 	['timeout', () => fx.sim.fail('hang'), { parameters: { options: { timeout: 1 } } }],
 ];
 

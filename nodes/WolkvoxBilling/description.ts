@@ -1,18 +1,11 @@
 /** The parameters of the Wolkvox Billing node: which report, and how to shape its rows. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { keepItemsAsTextOption, requestOptions } from '../shared/options';
+import { optionsProperty } from '../shared/options';
 import { customReportProperty, reportProperty } from '../shared/reports';
 
 export const billingProperties: INodeProperties[] = [
 	reportProperty,
 	customReportProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [keepItemsAsTextOption, ...requestOptions],
-	},
+	optionsProperty,
 ];

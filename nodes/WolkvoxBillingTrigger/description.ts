@@ -1,7 +1,7 @@
 /** The parameters of the Wolkvox Billing Trigger: which report, and when to start the workflow. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { keepItemsAsTextOption, requestOptions } from '../shared/options';
+import { optionsProperty } from '../shared/options';
 import { customReportProperty, reportProperty } from '../shared/reports';
 
 export const triggerProperties: INodeProperties[] = [
@@ -64,12 +64,5 @@ export const triggerProperties: INodeProperties[] = [
 			{ name: 'Both Ways', value: 'both' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [keepItemsAsTextOption, ...requestOptions],
-	},
+	optionsProperty,
 ];

@@ -64,3 +64,13 @@ export function callSettings(
 		maxRetryWaitSeconds: options.maxRetryWait,
 	};
 }
+
+/** The Options collection both nodes show. */
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [keepItemsAsTextOption, ...requestOptions],
+};
