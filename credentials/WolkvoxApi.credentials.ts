@@ -79,7 +79,11 @@ export class WolkvoxApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const baseUrl = resolveBaseUrl(credentials);
 		const baseURL = requestOptions.baseURL || baseUrl;
-		if (!isUnderBase(joinUrl(baseURL, requestOptions.url ?? ''), baseUrl)) {
+		// Older request-style callers (HTTP Request with this credential) give the address as
+		// `uri`; when both are set, n8n sends to `url`.
+		const { uri } = requestOptions as IHttpRequestOptions & { uri?: unknown };
+		const target = requestOptions.url ?? (uri === undefined ? '' : String(uri));
+		if (!isUnderBase(joinUrl(baseURL, target), baseUrl)) {
 			throw new WolkvoxSetupError(
 				'The Wolkvox API credential only sends its token to its own server, and this request goes elsewhere',
 				`The request is not under ${baseUrl}. Use this credential only with Wolkvox nodes, or with URLs on that server.`,

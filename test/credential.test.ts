@@ -55,6 +55,26 @@ describe('authenticate', () => {
 		).rejects.toThrow(/only sends its token to its own server/);
 	});
 
+	test('request-style callers (HTTP Request with this credential) are held to the same rule', async () => {
+		const credentials = { server: '0032', token: 'abc' };
+		const asRequest = (options: object) => options as IHttpRequestOptions;
+		await expect(
+			authenticate(credentials, asRequest({ uri: 'https://attacker.example/collect' })),
+		).rejects.toThrow(/only sends its token to its own server/);
+		// n8n sends to `url` when both are given: that is the one checked.
+		await expect(
+			authenticate(
+				credentials,
+				asRequest({ url: 'https://attacker.example/x', uri: 'https://wv0032.wolkvox.com/api' }),
+			),
+		).rejects.toThrow(/only sends its token to its own server/);
+		const ok = await authenticate(
+			credentials,
+			asRequest({ uri: 'https://wv0032.wolkvox.com/api/v2/billing.php?api=ivr_calls' }),
+		);
+		expect(ok.headers?.[TOKEN_HEADER]).toBe('abc');
+	});
+
 	test('with a Base URL, requests under it get the token, others do not', async () => {
 		const credentials = { server: '0032', token: 'abc', baseUrl: 'https://proxy.example/wolkvox' };
 		const ok = await authenticate(credentials, { url: '/api/v2/billing.php' });

@@ -341,7 +341,7 @@ describe('bad parameters', () => {
 		expectError(result.error, {
 			name: 'NodeOperationError',
 			message,
-			description: /letters, digits and underscores/,
+			description: /letters, digits, underscores or hyphens/,
 		});
 		expect(fx.sim.requests).toHaveLength(0);
 	});

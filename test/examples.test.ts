@@ -12,7 +12,7 @@ import { WolkvoxBilling } from '../nodes/WolkvoxBilling/WolkvoxBilling.node';
 import { WolkvoxBillingTrigger } from '../nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node';
 import {
 	MIN_POLL_INTERVAL_SECONDS,
-	shortestPollGap,
+	pollSchedule,
 } from '../nodes/WolkvoxBillingTrigger/pollInterval';
 
 const dir = path.resolve(__dirname, '..', 'examples');
@@ -57,8 +57,8 @@ describe.each(files)('%s', (file) => {
 
 	test('triggers poll at most every 5 minutes', () => {
 		for (const node of workflow.nodes.filter((n) => n.type.endsWith('wolkvoxBillingTrigger'))) {
-			const gap = shortestPollGap(node.parameters.pollTimes as IDataObject);
-			expect(gap).toBeGreaterThanOrEqual(MIN_POLL_INTERVAL_SECONDS);
+			const schedule = pollSchedule(node.parameters.pollTimes as IDataObject);
+			expect(schedule?.shortestGap).toBeGreaterThanOrEqual(MIN_POLL_INTERVAL_SECONDS);
 		}
 	});
 });

@@ -34,6 +34,7 @@ test('tasks on one key run one at a time, in the order they came', async () => {
 	expect(results).toEqual(['a', 'b', 'c']);
 	expect(most).toBe(1);
 	expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+	await wait(0);
 	expect(busyQueues()).toBe(0);
 });
 
@@ -57,6 +58,25 @@ test('a waiter that runs out of time gives up, and later waiters still wait for 
 	await expect(impatient).rejects.toBeInstanceOf(QueueWaitExpired);
 	await Promise.all([long, patient]);
 	expect(order).toEqual(['long', 'patient']);
+});
+
+test('when the last waiter gives up, a newcomer still waits for the call that is running', async () => {
+	let running = 0;
+	let most = 0;
+	const call = (ms: number) => async () => {
+		running++;
+		most = Math.max(most, running);
+		await wait(ms);
+		running--;
+	};
+	const first = runExclusive(key, call(150));
+	const impatient = runExclusive(key, async () => 'never', { maxWaitMs: 20 });
+	await expect(impatient).rejects.toBeInstanceOf(QueueWaitExpired);
+	const newcomer = runExclusive(key, call(10));
+	await Promise.all([first, newcomer]);
+	expect(most).toBe(1);
+	await wait(0);
+	expect(busyQueues()).toBe(0);
 });
 
 test('the waited time is passed to the task', async () => {

@@ -118,16 +118,49 @@ describe('Changes (the default)', () => {
 		expect(fx.sim.billingRequests()).toHaveLength(4);
 	});
 
-	test('the first poll after an activation is a baseline again, even if data changed meanwhile', async () => {
+	test('a restart or reactivation within the schedule keeps comparing: nothing is lost', async () => {
 		const trigger = activateTrigger({ credentials: credentials() });
 		await trigger.poll();
 		fx.sim.setReport('agent_script', [row('Agent Script', '50')]);
 		trigger.reactivate();
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 50, previousItems: 42, difference: 8 }),
+		]);
+	});
+
+	test('after a pause longer than the schedule allows, the first poll records a new baseline', async () => {
+		const trigger = activateTrigger({ credentials: credentials() }); // every 5 minutes
+		await trigger.poll();
+		fx.sim.setReport('agent_script', [row('Agent Script', '50')]);
+		// The stored snapshot is 21 minutes old: more than twice the 5-minute schedule, plus slack.
+		(trigger.state as { polledAt: number }).polledAt -= 21 * 60 * 1000;
+		trigger.reactivate();
 		expect(await trigger.poll()).toEqual({ items: null });
 		fx.sim.setReport('agent_script', [row('Agent Script', '51')]);
 		expect(jsons((await trigger.poll()).items)).toEqual([
-			expect.objectContaining({ change: 'changed', items: 51, previousItems: 50, difference: 1 }),
+			expect.objectContaining({ change: 'changed', items: 51, previousItems: 50 }),
 		]);
+	});
+
+	test('works when the scheduler makes a new poll context for every poll (n8n 2.41 durable scheduler)', async () => {
+		const trigger = activateTrigger({ credentials: credentials(), newContextEachPoll: true });
+		expect(await trigger.poll()).toEqual({ items: null });
+		fx.sim.setReport('agent_script', [row('Agent Script', '43')]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 43, previousItems: 42 }),
+		]);
+	});
+
+	test('an empty answer mid-month is ignored, not every row removed and then new again', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes' },
+		});
+		await trigger.poll();
+		fx.sim.setReport('ivr_minutes', []);
+		expect(await trigger.poll()).toEqual({ items: null });
+		fx.sim.reset();
+		expect(await trigger.poll()).toEqual({ items: null });
 	});
 
 	test('changing the report starts a new baseline instead of reporting the old rows as removed', async () => {
@@ -210,6 +243,28 @@ describe('Threshold Crossings', () => {
 		expect(await poll(both, '20')).toEqual([expect.objectContaining({ crossed: 'down' })]);
 	});
 
+	test('a row missing from one answer keeps its count: its return is not a second crossing', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes', emit: 'threshold', threshold: 10000 },
+		});
+		const two = (a: string, b: string) =>
+			fx.sim.setReport('ivr_minutes', [
+				row('IVR minutes inbound', a),
+				row('IVR minutes outbound', b),
+			]);
+		two('9000', '500');
+		await trigger.poll();
+		two('10100', '500');
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ description: 'IVR minutes inbound', crossed: 'up' }),
+		]);
+		fx.sim.setReport('ivr_minutes', [row('IVR minutes outbound', '600')]);
+		expect(await trigger.poll()).toEqual({ items: null });
+		two('10200', '600');
+		expect(await trigger.poll()).toEqual({ items: null });
+	});
+
 	test('a row that appears above the threshold counts as crossing from 0', async () => {
 		const trigger = activateTrigger({
 			credentials: credentials(),
@@ -283,20 +338,19 @@ describe('the 5-minute guard', () => {
 		[[{ mode: 'everyX', value: 2, unit: 'minutes' }], /every 2 minutes;/],
 		[[{ mode: 'custom', cronExpression: '0 */3 * * * *' }], /every 3 minutes;/],
 		[[{ mode: 'custom', cronExpression: '*/30 * * * * *' }], /every 30 seconds;/],
-		// n8n picks a random second for each entry: 3 minutes apart is 2 to 4 minutes.
 		[
 			[
 				{ mode: 'everyHour', minute: 0 },
 				{ mode: 'everyHour', minute: 3 },
 			],
-			/every [234] minutes;/,
+			/every 3 minutes;/,
 		],
 		[
 			[
 				{ mode: 'everyDay', hour: 23, minute: 58 },
 				{ mode: 'everyDay', hour: 0, minute: 1 },
 			],
-			/every [234] minutes;/,
+			/every 3 minutes;/,
 		],
 	])('refuses %j before calling Wolkvox', async (item, message) => {
 		expect(await refusedWith({ item })).toMatch(message);
@@ -307,6 +361,13 @@ describe('the 5-minute guard', () => {
 		[[{ mode: 'everyX', value: 5, unit: 'minutes' }]],
 		[[{ mode: 'everyX', value: 1, unit: 'hours' }]],
 		[[{ mode: 'everyHour', minute: 15 }]],
+		// Exactly 5 minutes apart, whatever random second n8n adds to each when it schedules them.
+		[
+			[
+				{ mode: 'everyHour', minute: 0 },
+				{ mode: 'everyHour', minute: 5 },
+			],
+		],
 		[[{ mode: 'everyDay', hour: 8, minute: 0 }]],
 		[[{ mode: 'everyWeek', hour: 8, minute: 0, weekday: '1' }]],
 		[[{ mode: 'custom', cronExpression: '0 */10 8-18 * * 1-5' }]],

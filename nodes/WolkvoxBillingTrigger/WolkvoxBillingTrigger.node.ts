@@ -20,7 +20,7 @@ import {
 	type Snapshot,
 } from './changes';
 import { triggerProperties } from './description';
-import { assertPollInterval } from './pollInterval';
+import { assertPollInterval, pollSchedule, type PollSchedule } from './pollInterval';
 
 /** What the trigger keeps in the workflow's static data between polls. */
 interface TriggerState {
@@ -28,15 +28,19 @@ interface TriggerState {
 	signature?: string;
 	/** Wolkvox's month of the snapshot (YYYY-MM); a new month starts a new baseline. */
 	month?: string;
+	/** When the snapshot was last confirmed (ms since 1970). */
+	polledAt?: number;
 	rows?: Snapshot;
 }
 
 /**
- * Poll contexts that have polled successfully. n8n creates one per activation and reuses it for
- * every poll, so a context not seen yet means the first poll since the workflow was activated
- * (or n8n restarted): that poll records a baseline instead of reporting old news.
+ * A snapshot older than this was not kept up by polling (the workflow was inactive, or n8n was
+ * down), so it is not compared against: the poll records a new baseline instead. Twice the
+ * longest gap of the Poll Times, plus 10 minutes of slack.
  */
-const activePollers = new WeakSet<object>();
+function staleAfterMs(schedule: PollSchedule | undefined): number {
+	return ((schedule?.longestGap ?? 24 * 60 * 60) * 2 + 600) * 1000;
+}
 
 /** The month the rows are for: from Wolkvox's `date`, else today in the workflow's time zone. */
 function monthOf(rows: IDataObject[], timezone: string): string {
@@ -75,7 +79,8 @@ export class WolkvoxBillingTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();
 		const manual = this.getMode() === 'manual';
-		if (!manual) assertPollInterval(node, this.getNodeParameter('pollTimes', {}) as IDataObject);
+		const schedule = pollSchedule(this.getNodeParameter('pollTimes', {}) as IDataObject);
+		if (!manual) assertPollInterval(node, schedule);
 
 		const api = resolveReportName(
 			node,
@@ -105,26 +110,36 @@ export class WolkvoxBillingTrigger implements INodeType {
 
 		// Everything below runs only after a successful fetch: a failed poll leaves the state as it was.
 		const state = this.getWorkflowStaticData('node') as TriggerState;
+		const now = Date.now();
 		const signature = JSON.stringify([api, emit, threshold, direction]);
 		const month = monthOf(rows, this.getTimezone());
 		const keys = rowKeys(rows);
+		const previous = state.rows;
 		const baseline =
-			!activePollers.has(this) ||
-			!state.rows ||
+			!previous ||
 			state.signature !== signature ||
-			state.month !== month;
+			state.month !== month ||
+			now - (state.polledAt ?? 0) > staleAfterMs(schedule);
+
+		if (!baseline && rows.length === 0 && Object.keys(previous).length > 0) {
+			// Counts for the month do not vanish: an empty answer mid-month is a glitch, not every
+			// row removed (and then every row new again at the next poll).
+			state.polledAt = now;
+			this.logger.debug(`Wolkvox Billing Trigger: ${api} answered no rows; kept the last ones`);
+			return null;
+		}
 
 		let emitted: IDataObject[] = [];
+		let next = snapshot(rows, keys);
 		if (emit === 'everyPoll') emitted = rows;
-		else if (!baseline && emit === 'changes')
-			emitted = detectChanges(api, state.rows ?? {}, rows, keys);
-		else if (!baseline)
-			emitted = detectCrossings(state.rows ?? {}, rows, keys, threshold, direction);
+		else if (!baseline && emit === 'changes') emitted = detectChanges(api, previous, rows, keys);
+		else if (!baseline) {
+			emitted = detectCrossings(previous, rows, keys, threshold, direction);
+			// A row missing from one answer keeps its last count, so its return is not a crossing.
+			next = { ...previous, ...next };
+		}
 
-		state.signature = signature;
-		state.month = month;
-		state.rows = snapshot(rows, keys);
-		activePollers.add(this);
+		Object.assign(state, { signature, month, polledAt: now, rows: next });
 		this.logger.debug(
 			`Wolkvox Billing Trigger: ${api}, ${rows.length} rows, ${baseline ? 'baseline recorded' : `${emitted.length} to emit`}`,
 		);

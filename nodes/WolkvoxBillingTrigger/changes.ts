@@ -4,6 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { countOf } from '../shared/envelope';
+
 /** What the trigger remembers of one row between polls. */
 export interface TrackedRow {
 	operation: unknown;
@@ -30,15 +32,6 @@ export function snapshot(rows: IDataObject[], keys: string[]): Snapshot {
 		result[keys[i]] = { operation: row.operation, description: row.description, items: row.items };
 	});
 	return result;
-}
-
-const NUMERIC = /^-?\d+(?:\.\d+)?$/;
-
-/** A count as a number, whether Wolkvox's text or already converted. */
-export function countOf(items: unknown): number | undefined {
-	if (typeof items === 'number' && Number.isFinite(items)) return items;
-	if (typeof items === 'string' && NUMERIC.test(items.trim())) return Number(items.trim());
-	return undefined;
 }
 
 function sameCount(a: unknown, b: unknown): boolean {

@@ -1,12 +1,13 @@
 /**
- * Wolkvox asks for no more than one call every 5 minutes. n8n's Poll Times default to every
- * minute, so the trigger checks the schedule it is given and refuses anything faster.
+ * The trigger's Poll Times, read as a schedule: how close together polls can come (Wolkvox asks
+ * for no more than one call every 5 minutes, and n8n's Poll Times default to every minute) and
+ * how far apart they can be (to tell a paused trigger from a running one).
  */
 import type { IDataObject, INode, TriggerTime } from 'n8n-workflow';
 import { NodeOperationError, toCronExpression } from 'n8n-workflow';
 
 export const MIN_POLL_INTERVAL_SECONDS = 5 * 60;
-const DAY_SECONDS = 24 * 60 * 60;
+const DAY = 24 * 60 * 60;
 
 /** Expands one cron field (`*`, `5`, `1-5`, `*\/15`, `10/20`, lists) into its values. */
 function expandField(field: string, low: number, high: number): number[] | undefined {
@@ -25,57 +26,87 @@ function expandField(field: string, low: number, high: number): number[] | undef
 	return [...values];
 }
 
+interface CronTimes {
+	/** Seconds of the day at which it fires. */
+	points: number[];
+	/** False when day, month or weekday fields make it skip days. */
+	everyDay: boolean;
+}
+
 /**
- * The seconds of the day at which a cron expression (n8n's six fields, seconds first; five
- * fields mean second 0) fires. Day, month and weekday fields are ignored: they only make polls
- * rarer, never closer together. Undefined when the expression cannot be read.
+ * Reads a cron expression (n8n's six fields, seconds first; five fields mean second 0).
+ * Undefined when it cannot be read.
  */
-export function firingSecondsOfDay(expression: string): number[] | undefined {
+export function readCron(expression: string): CronTimes | undefined {
 	const fields = expression.trim().split(/\s+/);
-	const timeFields =
-		fields.length === 6
-			? fields.slice(0, 3)
-			: fields.length === 5
-				? ['0', ...fields.slice(0, 2)]
-				: undefined;
-	if (!timeFields) return undefined;
-	const [seconds, minutes, hours] = [
-		expandField(timeFields[0], 0, 59),
-		expandField(timeFields[1], 0, 59),
-		expandField(timeFields[2], 0, 23),
-	];
+	if (fields.length !== 6 && fields.length !== 5) return undefined;
+	const [second, minute, hour, ...days] = fields.length === 6 ? fields : ['0', ...fields];
+	const seconds = expandField(second, 0, 59);
+	const minutes = expandField(minute, 0, 59);
+	const hours = expandField(hour, 0, 23);
 	if (!seconds || !minutes || !hours) return undefined;
 	const points: number[] = [];
-	for (const hour of hours) {
-		for (const minute of minutes) {
-			for (const second of seconds) points.push(hour * 3600 + minute * 60 + second);
-		}
-	}
-	return points;
+	for (const h of hours)
+		for (const m of minutes) for (const s of seconds) points.push(h * 3600 + m * 60 + s);
+	return { points, everyDay: days.every((field) => field === '*' || field === '?') };
 }
 
 /**
- * The shortest time between two polls of these Poll Times, in seconds (across midnight too,
- * as if every day polled). Undefined when some entry cannot be read.
+ * One Poll Times entry as cron. n8n adds a random second (and, for Every X hours, a random
+ * minute) when it schedules; they are fixed at 0 here so the check gives the same answer every
+ * time, for the times the user chose.
  */
-export function shortestPollGap(pollTimes: IDataObject): number | undefined {
-	const entries = (pollTimes.item as IDataObject[] | undefined) ?? [];
-	const points = new Set<number>();
-	for (const entry of entries) {
-		const firing = firingSecondsOfDay(toCronExpression(entry as unknown as TriggerTime));
-		if (!firing) return undefined;
-		for (const point of firing) points.add(point);
-	}
-	const sorted = [...points].sort((a, b) => a - b);
-	if (sorted.length === 0) return undefined;
-	let gap = sorted[0] + DAY_SECONDS - sorted[sorted.length - 1];
-	for (let i = 1; i < sorted.length; i++) gap = Math.min(gap, sorted[i] - sorted[i - 1]);
-	return gap;
+function cronOf(entry: IDataObject): string {
+	const expression = toCronExpression(entry as unknown as TriggerTime);
+	if (entry.mode === 'custom') return expression;
+	const fields = expression.split(' ');
+	fields[0] = '0';
+	if (entry.mode === 'everyX' && entry.unit === 'hours') fields[1] = '0';
+	return fields.join(' ');
 }
 
-export function assertPollInterval(node: INode, pollTimes: IDataObject): void {
-	const gap = shortestPollGap(pollTimes);
-	if (gap === undefined || gap >= MIN_POLL_INTERVAL_SECONDS) return;
+function gaps(points: Iterable<number>): { shortest: number; longest: number } | undefined {
+	const sorted = [...new Set(points)].sort((a, b) => a - b);
+	if (sorted.length === 0) return undefined;
+	let shortest = sorted[0] + DAY - sorted[sorted.length - 1];
+	let longest = shortest;
+	for (let i = 1; i < sorted.length; i++) {
+		shortest = Math.min(shortest, sorted[i] - sorted[i - 1]);
+		longest = Math.max(longest, sorted[i] - sorted[i - 1]);
+	}
+	return { shortest, longest };
+}
+
+export interface PollSchedule {
+	/** The shortest time between two polls, in seconds (across midnight too). */
+	shortestGap: number;
+	/** The longest time between two polls, in seconds. */
+	longestGap: number;
+}
+
+/** The schedule of these Poll Times, or undefined when some entry cannot be read. */
+export function pollSchedule(pollTimes: IDataObject): PollSchedule | undefined {
+	const entries = (pollTimes.item as IDataObject[] | undefined) ?? [];
+	const all: number[] = [];
+	const daily: number[] = [];
+	let weeklyOnly = true;
+	for (const entry of entries) {
+		const cron = readCron(cronOf(entry));
+		if (!cron) return undefined;
+		all.push(...cron.points);
+		if (cron.everyDay) daily.push(...cron.points);
+		else if (entry.mode !== 'everyWeek') weeklyOnly = false;
+	}
+	const allGaps = gaps(all);
+	if (!allGaps) return undefined;
+	// Entries that skip days poll at least weekly (Every Week) or monthly (the rest).
+	const longestGap = gaps(daily)?.longest ?? (weeklyOnly ? 7 * DAY : 31 * DAY);
+	return { shortestGap: allGaps.shortest, longestGap };
+}
+
+export function assertPollInterval(node: INode, schedule: PollSchedule | undefined): void {
+	if (!schedule || schedule.shortestGap >= MIN_POLL_INTERVAL_SECONDS) return;
+	const gap = schedule.shortestGap;
 	const every =
 		gap < 60 ? `${gap} seconds` : `${Math.round(gap / 60)} minute${gap < 120 ? '' : 's'}`;
 	throw new NodeOperationError(

@@ -45,6 +45,9 @@ function isSuccessCode(code: unknown): boolean {
 function failureForNonJson(answer: HttpAnswer, body: string): WolkvoxFailure {
 	const { statusCode: httpCode } = answer;
 	const ok = httpCode >= 200 && httpCode < 300;
+	// A proxy or an older endpoint may send Wolkvox's text as plain text.
+	const known = body.length <= 500 ? kindOfWolkvoxText(body) : undefined;
+	if (known) return new WolkvoxFailure(known, { httpCode, wolkvoxText: body.trim() });
 	const isHtml = /^\s*</.test(body);
 	if (httpCode === 403) return new WolkvoxFailure('forbidden', { httpCode });
 	if (isHtml) return new WolkvoxFailure('htmlBody', { httpCode });
@@ -128,6 +131,13 @@ function describeValue(value: unknown): string {
 /** A whole number or decimal, as Wolkvox writes counts ("12", "3.5"); nothing locale-dependent. */
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 
+/** A count as a number, whether Wolkvox's text or already a number; undefined otherwise. */
+export function countOf(items: unknown): number | undefined {
+	if (typeof items === 'number' && Number.isFinite(items)) return items;
+	if (typeof items === 'string' && NUMERIC.test(items.trim())) return Number(items.trim());
+	return undefined;
+}
+
 /**
  * Turns one row (an object, as readEnvelope checked) into an item's JSON: our `report` first, so
  * rows of several reports can share a sheet, then every field Wolkvox sent, with `items` as a
@@ -138,8 +148,8 @@ export function shapeRow(report: string, raw: unknown, keepItemsAsText: boolean)
 	const row: IDataObject = { report, ...(raw as IDataObject) };
 	row.report = report;
 	if (!keepItemsAsText && typeof row.items === 'string') {
-		const text = row.items.trim();
-		if (NUMERIC.test(text)) row.items = Number(text);
+		const count = countOf(row.items);
+		if (count !== undefined) row.items = count;
 	}
 	return row;
 }

@@ -59,7 +59,7 @@ export function callSettings(
 	options: WolkvoxOptions,
 ): Pick<WolkvoxCall, 'timeoutSeconds' | 'retries' | 'maxRetryWaitSeconds'> {
 	return {
-		timeoutSeconds: options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+		timeoutSeconds: options.timeout,
 		retries: options.retries,
 		maxRetryWaitSeconds: options.maxRetryWait,
 	};

@@ -122,7 +122,7 @@ export function resolveReportName(
 			{
 				itemIndex,
 				description:
-					'Choose a report from the list, or enter the API name of a Wolkvox billing report: letters, digits and underscores, such as agent_script.',
+					'Choose a report from the list, or enter the API name of a Wolkvox billing report: letters, digits, underscores or hyphens, such as agent_script.',
 			},
 		);
 	}

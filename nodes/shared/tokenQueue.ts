@@ -62,7 +62,11 @@ export async function runExclusive<T>(
 		return await task(Date.now() - queuedAt);
 	} finally {
 		release();
-		if (tails.get(key) === tail) tails.delete(key);
+		// Forget the key only once everything queued up to here has finished: a waiter that gave
+		// up early must not let the next caller overtake a call still running.
+		void tail.then(() => {
+			if (tails.get(key) === tail) tails.delete(key);
+		});
 	}
 }
 

@@ -20,7 +20,7 @@ import {
 	type CallContext,
 	type FailureKind,
 } from './errors';
-import { resolveBaseUrl, WolkvoxSetupError } from './server';
+import { resolveBaseUrl } from './server';
 import { QueueWaitCancelled, QueueWaitExpired, queueKey, runExclusive } from './tokenQueue';
 
 export const CREDENTIAL_TYPE = 'wolkvoxApi';
@@ -150,11 +150,7 @@ async function tryOnce(
 			return new WolkvoxFailure('queueTimeout', { queuedMs: error.waitedMs });
 		}
 		if (error instanceof QueueWaitCancelled) return new WolkvoxFailure('cancelled');
-		const setup = findInCauses(
-			error,
-			(e): e is WolkvoxSetupError => e instanceof WolkvoxSetupError,
-		);
-		throw asNodeError(node, setup ?? error, context);
+		throw asNodeError(node, error, context);
 	}
 }
 
@@ -216,15 +212,6 @@ async function send(
 	};
 }
 
-function findInCauses<T>(error: unknown, test: (e: unknown) => e is T): T | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current; depth++) {
-		if (test(current)) return current;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
 const CODE_KINDS: ReadonlyArray<[RegExp, FailureKind]> = [
 	[/^ERR_CANCELED$/, 'cancelled'],
 	[/^(ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT)$/, 'timeout'],
@@ -264,8 +251,6 @@ function networkCode(error: unknown): string | undefined {
 
 /** Classifies an error the HTTP client threw (no answer was received). */
 function networkFailure(error: unknown): WolkvoxFailure {
-	const setup = findInCauses(error, (e): e is WolkvoxSetupError => e instanceof WolkvoxSetupError);
-	if (setup) throw setup;
 	const code = networkCode(error);
 	const texts = JSON.stringify([
 		(error as { message?: unknown })?.message,

@@ -114,7 +114,7 @@ for (const version of versions()) {
 					'e2eDailyTwin',
 				),
 				weekly,
-				failuresWorkflow(),
+				failuresWorkflow(simUrl),
 				{
 					...useCredential(readExample('threshold-alert-email.json'), good),
 					id: 'e2eThresholdAlert',
@@ -223,6 +223,17 @@ for (const version of versions()) {
 				},
 			]);
 			assert.deepEqual(sim.billingRequests('rec_screen').length, 2);
+			const [elsewhere] = errorOf('HTTP Request elsewhere');
+			assert.match(
+				JSON.stringify(elsewhere),
+				/only sends its token to its own server/,
+				'HTTP Request with the Wolkvox credential to another host is refused',
+			);
+			assert.deepEqual(
+				sim.requests.filter((r) => r.path === '/collect'),
+				[],
+				'nothing reached the other host',
+			);
 			assert.match(result.stdout, /try 1 of 2 failed \(htmlBody, HTTP 502\); retrying in \d+ ms/);
 			assertNoToken(result.stdout + result.stderr, 'the output or logs of the failures run');
 			sim.reset();
@@ -322,7 +333,7 @@ for (const version of versions()) {
 }
 
 /** Manual Trigger -> one Wolkvox Billing node per failure class, each set to On Error: Continue. */
-function failuresWorkflow() {
+function failuresWorkflow(simUrl) {
 	const cases = [
 		['Rejected token', 'wolkvoxRejected', { report: 'agent_script' }],
 		['Quota used up', 'wolkvoxQuota', { report: 'agent_script' }],
@@ -355,6 +366,23 @@ function failuresWorkflow() {
 			onError: 'continueRegularOutput',
 			credentials: { wolkvoxApi: { id: credential, name: names[credential] } },
 		})),
+		// n8n's HTTP Request node with this credential, sent to another host: the credential must
+		// refuse to attach the token (localhost is another origin than the 127.0.0.1 base URL).
+		{
+			id: 'f9',
+			name: 'HTTP Request elsewhere',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [260, cases.length * 140],
+			parameters: {
+				url: `${simUrl.replace('127.0.0.1', 'localhost')}/collect`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'wolkvoxApi',
+				options: {},
+			},
+			onError: 'continueRegularOutput',
+			credentials: { wolkvoxApi: { id: 'wolkvoxSimulator', name: names.wolkvoxSimulator } },
+		},
 	];
 	return {
 		id: 'e2eFailures',
@@ -362,7 +390,15 @@ function failuresWorkflow() {
 		active: false,
 		nodes,
 		connections: {
-			Start: { main: [cases.map(([name]) => ({ node: name, type: 'main', index: 0 }))] },
+			Start: {
+				main: [
+					[...cases.map(([name]) => name), 'HTTP Request elsewhere'].map((name) => ({
+						node: name,
+						type: 'main',
+						index: 0,
+					})),
+				],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 	};

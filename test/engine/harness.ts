@@ -364,6 +364,8 @@ export interface PollResult {
 export function activateTrigger(options: {
 	parameters?: INodeParameters;
 	credentials?: ICredentialDataDecryptedObject;
+	/** As n8n 2.41's durable poll scheduler does: a new PollContext for every poll. */
+	newContextEachPoll?: boolean;
 }) {
 	const node = triggerNode({
 		pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
@@ -389,6 +391,7 @@ export function activateTrigger(options: {
 		},
 		/** One scheduled poll. */
 		async poll(): Promise<PollResult> {
+			if (options.newContextEachPoll) context = newContext();
 			try {
 				const data = await pollers.runPoll(workflow, node, context);
 				return { items: data ? data[0] : null };
