@@ -56,10 +56,11 @@ for (const version of versions()) {
 	describe(`n8n ${version}`, () => {
 		let sim;
 		let n8n;
-		const started = Date.now();
+		let started;
 		const credentials = {};
 
 		before(async () => {
+			started = Date.now();
 			const install = ensureN8n(version);
 			sim = new WolkvoxSimulator({
 				tokens: {
