@@ -50,8 +50,15 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 }
 
 const memoryRows = Number(process.env.BENCH_MEMORY ?? 0);
+const profileRuns = Number(process.env.BENCH_PROFILE ?? 0);
 
-(memoryRows ? test.skip : test)('floor vs node, per size', async () => {
+// For `node --cpu-prof`: BENCH_PROFILE=<runs> runs the node that many times at 60,000 rows.
+(profileRuns ? test : test.skip)('profile the node at 60k rows', async () => {
+	fx.sim.setRawReport('agent_script', Buffer.from(bodyOf(60_000)));
+	for (let i = 0; i < profileRuns; i++) expect((await node()).items).toBe(60_000);
+});
+
+(memoryRows || profileRuns ? test.skip : test)('floor vs node, per size', async () => {
 	const results: Record<string, unknown> = {};
 	for (const rows of SIZES) {
 		const body = bodyOf(rows);

@@ -17,7 +17,14 @@ describe('rows as items', () => {
 			items: 42,
 			date: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
 		});
-		expect(Object.keys(result.items[0].json)[0]).toBe('report');
+		// Wolkvox's fields in the order sent, then ours.
+		expect(Object.keys(result.items[0].json)).toEqual([
+			'operation',
+			'description',
+			'items',
+			'date',
+			'report',
+		]);
 	});
 
 	test('the list offers every billing report of the facts file, each value the API name', () => {

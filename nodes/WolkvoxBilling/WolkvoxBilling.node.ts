@@ -35,20 +35,32 @@ export class WolkvoxBilling implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const output: INodeExecutionData[] = [];
-		// One call per report per run: later items asking for the same report reuse the answer
-		// (or the error), which saves quota and keeps the token free.
-		const answers = new Map<string, Promise<unknown[]>>();
-
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const node = this.getNode();
+		// Every item's report and options first, so we know how many items share each answer.
+		const asks = items.map((_, itemIndex) => {
 			try {
 				const api = resolveReportName(
-					this.getNode(),
+					node,
 					this.getNodeParameter('report', itemIndex, ''),
 					this.getNodeParameter('customReport', itemIndex, ''),
 					itemIndex,
 				);
-				const options = this.getNodeParameter('options', itemIndex, {}) as WolkvoxOptions;
+				return { api, options: this.getNodeParameter('options', itemIndex, {}) as WolkvoxOptions };
+			} catch (error) {
+				return { error };
+			}
+		});
+		const usesLeft = new Map<string, number>();
+		for (const ask of asks) if (ask.api) usesLeft.set(ask.api, (usesLeft.get(ask.api) ?? 0) + 1);
+
+		// One call per report per run: later items asking for the same report reuse the answer
+		// (or the error), which saves quota and keeps the token free.
+		const answers = new Map<string, Promise<unknown[]>>();
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const { api, options, error } = asks[itemIndex];
+				if (!api || !options) throw error;
 				let answer = answers.get(api);
 				if (!answer) {
 					answer = fetchData(this, {
@@ -60,19 +72,20 @@ export class WolkvoxBilling implements INodeType {
 					answers.set(api, answer);
 				}
 				const rows = await answer;
+				const left = (usesLeft.get(api) ?? 1) - 1;
+				usesLeft.set(api, left);
 				const keepItemsAsText = options.keepItemsAsText === true;
+				// All rows of one input item share one pairedItem object: n8n only reads it.
+				const pairedItem = { item: itemIndex };
 				for (const raw of rows) {
-					output.push({
-						json: shapeRow(api, raw, keepItemsAsText),
-						pairedItem: { item: itemIndex },
-					});
+					output.push({ json: shapeRow(api, raw, keepItemsAsText, left === 0), pairedItem });
 				}
 			} catch (error) {
 				if (this.continueOnFail()) {
 					output.push({ json: { error: errorMessage(error) }, pairedItem: { item: itemIndex } });
 					continue;
 				}
-				throw asNodeError(this.getNode(), error, { itemIndex });
+				throw asNodeError(node, error, { itemIndex });
 			}
 		}
 		return [output];

@@ -95,7 +95,7 @@ export class WolkvoxBillingTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as WolkvoxOptions;
 
 		const raw = await fetchData(this, { path: BILLING_PATH, api, ...callSettings(options) });
-		const rows = raw.map((row) => shapeRow(api, row, options.keepItemsAsText === true));
+		const rows = raw.map((row) => shapeRow(api, row, options.keepItemsAsText === true, true));
 
 		if (manual) {
 			// "Fetch Test Event": the current rows, with the fields this mode adds, to map from.

@@ -133,19 +133,30 @@ const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 
 /** A count as a number, whether Wolkvox's text or already a number; undefined otherwise. */
 export function countOf(items: unknown): number | undefined {
-	if (typeof items === 'number' && Number.isFinite(items)) return items;
-	if (typeof items === 'string' && NUMERIC.test(items.trim())) return Number(items.trim());
-	return undefined;
+	if (typeof items === 'number') return Number.isFinite(items) ? items : undefined;
+	if (typeof items !== 'string') return undefined;
+	// Trim only when needed: this runs once per row, up to 60,000 times per answer.
+	if (NUMERIC.test(items)) return Number(items);
+	const text = items.trim();
+	return text !== items && NUMERIC.test(text) ? Number(text) : undefined;
 }
 
 /**
- * Turns one row (an object, as readEnvelope checked) into an item's JSON: our `report` first, so
- * rows of several reports can share a sheet, then every field Wolkvox sent, with `items` as a
- * number unless the user keeps Wolkvox's text.
+ * Turns one row (an object, as readEnvelope checked) into an item's JSON: every field Wolkvox
+ * sent, with `items` as a number unless the user keeps Wolkvox's text, and our `report`, so rows
+ * of several reports can share a sheet.
+ *
+ * With `reuse`, the parsed row itself becomes the item's JSON: no copy per row, which matters at
+ * Wolkvox's 60,000 rows. Only the last user of an answer may reuse it; others get copies.
  */
-export function shapeRow(report: string, raw: unknown, keepItemsAsText: boolean): IDataObject {
+export function shapeRow(
+	report: string,
+	raw: unknown,
+	keepItemsAsText: boolean,
+	reuse = false,
+): IDataObject {
 	// Spread, not Object.assign: a "__proto__" key from JSON stays a plain field.
-	const row: IDataObject = { report, ...(raw as IDataObject) };
+	const row: IDataObject = reuse ? (raw as IDataObject) : { ...(raw as IDataObject) };
 	row.report = report;
 	if (!keepItemsAsText && typeof row.items === 'string') {
 		const count = countOf(row.items);

@@ -162,8 +162,8 @@ for (const version of versions()) {
 			assert.match(binary.fileName, /^wolkvox-agent-script-\d{4}-\d\d-\d\d\.csv$/);
 			const csv = Buffer.from(binary.data, 'base64').toString('utf8').trim().split('\n');
 			assert.deepEqual(csv, [
-				'report,operation,description,items,date',
-				`agent_script,Andina Contact Center,Agent Script,42,${rows[0].json.date}`,
+				'operation,description,items,date,report',
+				`Andina Contact Center,Agent Script,42,${rows[0].json.date},agent_script`,
 			]);
 			assert.deepEqual(
 				sim.billingRequests().map((r) => [r.query.api, r.token]),

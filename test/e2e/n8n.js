@@ -233,8 +233,10 @@ class N8nInstance {
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited:\n${this.serverLog}`);
 			try {
-				const response = await fetch(`${this.baseUrl}/rest/settings`);
-				if (response.ok) return this;
+				// The REST routes come up one by one: wait for the last ones this suite uses.
+				const settings = await fetch(`${this.baseUrl}/rest/settings`);
+				const login = await fetch(`${this.baseUrl}/rest/login`);
+				if (settings.ok && login.status !== 404) return this;
 			} catch {
 				// not listening yet
 			}
@@ -298,16 +300,20 @@ class N8nInstance {
 		return await this.rest('POST', '/credentials/test', { credentials: credential });
 	}
 
-	/** A manual run from one trigger (the editor's "Fetch Test Event"); resolves to the run data. */
-	async runManually(workflowId, triggerName) {
+	/**
+	 * A manual run from one trigger, as the editor starts it; resolves to the run data. By default
+	 * only the trigger runs (the editor's "Fetch Test Event"); `{ wholeWorkflow: true }` runs on
+	 * from it ("Execute workflow").
+	 */
+	async runManually(workflowId, triggerName, { wholeWorkflow = false } = {}) {
 		const workflowData = await this.rest('GET', `/workflows/${workflowId}`);
 		const { executionId } = await this.rest('POST', `/workflows/${workflowId}/run`, {
 			workflowData,
 			triggerToStartFrom: { name: triggerName },
-			destinationNode: { nodeName: triggerName, mode: 'inclusive' },
+			...(wholeWorkflow ? {} : { destinationNode: { nodeName: triggerName, mode: 'inclusive' } }),
 		});
 		const flatted = require(path.join(this.install.folder, 'node_modules', 'flatted'));
-		const deadline = Date.now() + 60_000;
+		const deadline = Date.now() + 300_000;
 		while (Date.now() < deadline) {
 			const execution = await this.rest('GET', `/executions/${executionId}`);
 			if (
