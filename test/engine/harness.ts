@@ -118,28 +118,13 @@ class CredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions,
-		workflow: WorkflowType,
-		node: INode,
 	): Promise<IHttpRequestOptions> {
+		// As the CLI does for a credential whose `authenticate` is a function (ours is).
 		const type = credentialTypes[typeName];
-		if (typeof type?.authenticate === 'function') {
-			return await type.authenticate(credentials, requestOptions);
+		if (typeof type?.authenticate !== 'function') {
+			throw new Error(`${typeName}: only function authenticate is supported here`);
 		}
-		if (type?.authenticate?.type === 'generic') {
-			// As the CLI does: resolve each `={{$credentials...}}` value with the credential data.
-			for (const [outerKey, outer] of Object.entries(type.authenticate.properties)) {
-				const target = ((requestOptions as unknown as IDataObject)[outerKey] ??= {}) as IDataObject;
-				for (const [key, value] of Object.entries(outer as IDataObject)) {
-					target[key] = workflow.expression.getSimpleParameterValue(
-						node,
-						value as string,
-						'internal',
-						{ $credentials: credentials },
-					) as string;
-				}
-			}
-		}
-		return requestOptions;
+		return await type.authenticate(credentials, requestOptions);
 	}
 
 	async preAuthentication() {
