@@ -1,4 +1,4 @@
-/** Reading Poll Times as a schedule: shortest gap (the 5-minute rule) and longest gap (pauses). */
+/** Reading Poll Times as a schedule: the shortest gap between polls (the 5-minute rule). */
 import type { IDataObject } from 'n8n-workflow';
 
 import { pollSchedule, readCron } from '../nodes/WolkvoxBillingTrigger/pollInterval';
@@ -9,22 +9,20 @@ const HOUR = 3600;
 const DAY = 24 * HOUR;
 
 test.each([
-	[[{ mode: 'everyMinute' }], MIN, MIN],
-	[[{ mode: 'everyX', value: 5, unit: 'minutes' }], 5 * MIN, 5 * MIN],
-	[[{ mode: 'everyX', value: 7, unit: 'minutes' }], 4 * MIN, 7 * MIN], // :56 then :00
-	[[{ mode: 'everyX', value: 2, unit: 'hours' }], 2 * HOUR, 2 * HOUR],
-	[[{ mode: 'everyHour', minute: 10 }], HOUR, HOUR],
-	[[{ mode: 'everyDay', hour: 7, minute: 0 }], DAY, DAY],
-	[[{ mode: 'everyWeek', hour: 7, minute: 0, weekday: '1' }], DAY, 7 * DAY],
-	[[{ mode: 'everyMonth', hour: 7, minute: 0, dayOfMonth: 1 }], DAY, 31 * DAY],
-	[[{ mode: 'custom', cronExpression: '0 */10 8-18 * * 1-5' }], 10 * MIN, 31 * DAY],
-	[[{ mode: 'custom', cronExpression: '*/15 * * * *' }], 15 * MIN, 15 * MIN],
+	[[{ mode: 'everyMinute' }], MIN],
+	[[{ mode: 'everyX', value: 5, unit: 'minutes' }], 5 * MIN],
+	[[{ mode: 'everyX', value: 2, unit: 'hours' }], 2 * HOUR],
+	[[{ mode: 'everyHour', minute: 10 }], HOUR],
+	[[{ mode: 'everyDay', hour: 7, minute: 0 }], DAY],
+	[[{ mode: 'everyWeek', hour: 7, minute: 0, weekday: '1' }], DAY],
+	[[{ mode: 'everyMonth', hour: 7, minute: 0, dayOfMonth: 1 }], DAY],
+	[[{ mode: 'custom', cronExpression: '0 */10 8-18 * * 1-5' }], 10 * MIN],
+	[[{ mode: 'custom', cronExpression: '*/15 * * * *' }], 15 * MIN],
 	[
 		[
 			{ mode: 'everyDay', hour: 7, minute: 0 },
 			{ mode: 'everyDay', hour: 19, minute: 0 },
 		],
-		12 * HOUR,
 		12 * HOUR,
 	],
 	[
@@ -33,10 +31,20 @@ test.each([
 			{ mode: 'everyDay', hour: 12, minute: 0 },
 		],
 		5 * HOUR,
-		DAY,
 	],
-])('%j: shortest %i s, longest %i s', (item, shortest, longest) => {
-	expect(schedule(...item)).toEqual({ shortestGap: shortest, longestGap: longest });
+])('%j: shortest gap %i s', (item, shortest) => {
+	expect(schedule(...item)).toEqual({ shortestGap: shortest });
+});
+
+test.each([
+	[7, 4 * MIN], // :56, then :00
+	[25, 10 * MIN], // :50, then :00
+	[45, 15 * MIN],
+])('Every X of %i minutes restarts each hour: shortest gap %i s, marked uneven', (value, gap) => {
+	expect(schedule({ mode: 'everyX', value, unit: 'minutes' })).toEqual({
+		shortestGap: gap,
+		unevenMinutes: value,
+	});
 });
 
 test('the same answer every time, although n8n adds random seconds when it schedules', () => {

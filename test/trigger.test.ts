@@ -18,6 +18,23 @@ const row = (description: string, items: string, date = '2026-11-27 09:00:00') =
 	date,
 });
 const jsons = (items: { json: IDataObject }[] | null) => items?.map((i) => i.json) ?? null;
+/** Everything but Date, so that only the clock moves (the HTTP stack needs real timers). */
+const TIMERS = [
+	'hrtime',
+	'nextTick',
+	'performance',
+	'queueMicrotask',
+	'requestAnimationFrame',
+	'cancelAnimationFrame',
+	'requestIdleCallback',
+	'cancelIdleCallback',
+	'setImmediate',
+	'clearImmediate',
+	'setInterval',
+	'clearInterval',
+	'setTimeout',
+	'clearTimeout',
+] as const;
 
 describe('Fetch Test Event (manual mode)', () => {
 	test('returns the current rows with the fields the mode adds, whatever the Poll Times', async () => {
@@ -118,37 +135,61 @@ describe('Changes (the default)', () => {
 		expect(fx.sim.billingRequests()).toHaveLength(4);
 	});
 
-	test('a restart or reactivation within the schedule keeps comparing: nothing is lost', async () => {
+	test('after a restart of n8n it compares with what n8n stored: a change made meanwhile is emitted', async () => {
+		const trigger = activateTrigger({ credentials: credentials() });
+		expect(await trigger.poll()).toEqual({ items: null }); // baseline, stored at activation
+		expect(await trigger.poll()).toEqual({ items: null });
+		expect(await trigger.poll()).toEqual({ items: null });
+		fx.sim.setReport('agent_script', [row('Agent Script', '50')]);
+		// n8n was down for a day: how long does not matter, the stored rows are still this month's.
+		jest.useFakeTimers({ doNotFake: [...TIMERS], now: Date.now() + 24 * 60 * 60 * 1000 });
+		try {
+			trigger.restart();
+			expect(jsons((await trigger.poll()).items)).toEqual([
+				expect.objectContaining({ change: 'changed', items: 50, previousItems: 42, difference: 8 }),
+			]);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	test('saving the active workflow keeps comparing too', async () => {
 		const trigger = activateTrigger({ credentials: credentials() });
 		await trigger.poll();
 		fx.sim.setReport('agent_script', [row('Agent Script', '50')]);
-		trigger.reactivate();
+		trigger.saveActive();
 		expect(jsons((await trigger.poll()).items)).toEqual([
-			expect.objectContaining({ change: 'changed', items: 50, previousItems: 42, difference: 8 }),
+			expect.objectContaining({ change: 'changed', items: 50, previousItems: 42 }),
 		]);
 	});
 
-	test('after a pause longer than the schedule allows, the first poll records a new baseline', async () => {
-		const trigger = activateTrigger({ credentials: credentials() }); // every 5 minutes
+	test('the user activating the workflow again records a new baseline, even if that first poll failed', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { options: { retries: 0 } },
+		});
 		await trigger.poll();
 		fx.sim.setReport('agent_script', [row('Agent Script', '50')]);
-		// The stored snapshot is 21 minutes old: more than twice the 5-minute schedule, plus slack.
-		(trigger.state as { polledAt: number }).polledAt -= 21 * 60 * 1000;
 		trigger.reactivate();
-		expect(await trigger.poll()).toEqual({ items: null });
+		fx.sim.fail('html502', { times: 1 });
+		expect((await trigger.poll()).error).toMatchObject({ name: 'NodeApiError' });
+		expect(await trigger.poll()).toEqual({ items: null }); // the baseline
 		fx.sim.setReport('agent_script', [row('Agent Script', '51')]);
 		expect(jsons((await trigger.poll()).items)).toEqual([
 			expect.objectContaining({ change: 'changed', items: 51, previousItems: 50 }),
 		]);
 	});
 
-	test('works when the scheduler makes a new poll context for every poll (n8n 2.41 durable scheduler)', async () => {
-		const trigger = activateTrigger({ credentials: credentials(), newContextEachPoll: true });
+	test('works with n8n 2.41’s durable scheduler: a new context per poll, the state stored each time', async () => {
+		const trigger = activateTrigger({ credentials: credentials(), durableScheduler: true });
 		expect(await trigger.poll()).toEqual({ items: null });
+		for (let i = 0; i < 3; i++) expect(await trigger.poll()).toEqual({ items: null });
 		fx.sim.setReport('agent_script', [row('Agent Script', '43')]);
 		expect(jsons((await trigger.poll()).items)).toEqual([
 			expect.objectContaining({ change: 'changed', items: 43, previousItems: 42 }),
 		]);
+		expect(await trigger.poll()).toEqual({ items: null });
+		expect(trigger.storedState.rows).toEqual(trigger.state.rows);
 	});
 
 	test('an empty answer mid-month is ignored, not every row removed and then new again', async () => {
@@ -161,6 +202,25 @@ describe('Changes (the default)', () => {
 		expect(await trigger.poll()).toEqual({ items: null });
 		fx.sim.reset();
 		expect(await trigger.poll()).toEqual({ items: null });
+	});
+
+	test('an empty answer in another month’s time zone keeps the stored month: no baseline twice', async () => {
+		// Wolkvox's month (from `date`) and the workflow's time zone disagree for some hours at
+		// each month's end; an empty answer there must not count as a new month.
+		const old = (items: string) => [row('IVR minutes inbound', items, '2020-01-31 23:50:00')];
+		fx.sim.setReport('ivr_minutes', old('100'));
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes' },
+		});
+		await trigger.poll();
+		fx.sim.setReport('ivr_minutes', []);
+		expect(await trigger.poll()).toEqual({ items: null });
+		expect(trigger.state.month).toBe('2020-01');
+		fx.sim.setReport('ivr_minutes', old('120'));
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 120, previousItems: 100 }),
+		]);
 	});
 
 	test('changing the report starts a new baseline instead of reporting the old rows as removed', async () => {
@@ -241,6 +301,21 @@ describe('Threshold Crossings', () => {
 		expect(await poll(both, '50')).toBeNull();
 		expect(await poll(both, '100')).toEqual([expect.objectContaining({ crossed: 'up' })]);
 		expect(await poll(both, '20')).toEqual([expect.objectContaining({ crossed: 'down' })]);
+	});
+
+	test('a crossing while n8n was restarting is emitted once, from the last count n8n stored', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes', emit: 'threshold', threshold: 10000 },
+		});
+		expect(await poll(trigger, '9000')).toBeNull(); // stored at activation
+		expect(await poll(trigger, '9500')).toBeNull(); // not stored: nothing emitted
+		trigger.restart();
+		expect(await poll(trigger, '10200')).toEqual([
+			expect.objectContaining({ crossed: 'up', items: 10200, previousItems: 9000 }),
+		]);
+		trigger.restart();
+		expect(await poll(trigger, '10300')).toBeNull();
 	});
 
 	test('a row missing from one answer keeps its count: its return is not a second crossing', async () => {
@@ -389,6 +464,13 @@ describe('the 5-minute guard', () => {
 		});
 		const { error } = await trigger.poll();
 		expect(error).toMatchObject({ name: 'NodeOperationError' });
-		expect(error?.description).toMatch(/Every X with 5 minutes or more/);
+		expect(error?.description).toMatch(/Every X with 5, 6, 10, 12, 15, 20 or 30 minutes/);
+	});
+
+	test('Every X of 7 minutes: the message says why it is refused', async () => {
+		const message = await refusedWith({ item: [{ mode: 'everyX', value: 7, unit: 'minutes' }] });
+		expect(message).toBe(
+			'The Poll Times would call Wolkvox every 4 minutes (Every X of 7 minutes starts again at each full hour, so the last poll of each hour comes closer to the next); Wolkvox allows one call every 5 minutes at most',
+		);
 	});
 });

@@ -20,7 +20,7 @@ import {
 	type Snapshot,
 } from './changes';
 import { triggerProperties } from './description';
-import { assertPollInterval, pollSchedule, type PollSchedule } from './pollInterval';
+import { assertPollInterval, pollSchedule } from './pollInterval';
 
 /** What the trigger keeps in the workflow's static data between polls. */
 interface TriggerState {
@@ -28,26 +28,39 @@ interface TriggerState {
 	signature?: string;
 	/** Wolkvox's month of the snapshot (YYYY-MM); a new month starts a new baseline. */
 	month?: string;
-	/** When the snapshot was last confirmed (ms since 1970). */
-	polledAt?: number;
 	rows?: Snapshot;
 }
 
 /**
- * A snapshot older than this was not kept up by polling (the workflow was inactive, or n8n was
- * down), so it is not compared against: the poll records a new baseline instead. Twice the
- * longest gap of the Poll Times, plus 10 minutes of slack.
+ * Poll contexts that have completed a poll in this process. n8n 2.8 makes one context per
+ * activation and polls with it until deactivation, so the first poll of a context is the first
+ * after activation; n8n 2.41's durable scheduler makes one per poll, in activation mode "update".
  */
-function staleAfterMs(schedule: PollSchedule | undefined): number {
-	return ((schedule?.longestGap ?? 24 * 60 * 60) * 2 + 600) * 1000;
+const polledContexts = new WeakSet<object>();
+
+/**
+ * True for the first poll after the user turned the workflow on. Only then is the stored
+ * snapshot set aside: after a restart of n8n ("init"), a failover ("leadershipChange") or a save
+ * of the active workflow ("update") the trigger goes on comparing with it, so nothing that
+ * changed meanwhile is lost. n8n 2.8 stores static data only when a poll emits, so an age limit
+ * on the snapshot would throw away good state at every restart.
+ */
+function isFirstPollAfterActivation(fx: IPollFunctions): boolean {
+	const mode = fx.getActivationMode?.();
+	return (mode === 'activate' || mode === 'create') && !polledContexts.has(fx);
 }
 
-/** The month the rows are for: from Wolkvox's `date`, else today in the workflow's time zone. */
-function monthOf(rows: IDataObject[], timezone: string): string {
+/**
+ * The month the rows are for: from Wolkvox's `date`; for an empty answer, the stored month (the
+ * workflow's time zone and Wolkvox's can be in different months for hours); else today in the
+ * workflow's time zone.
+ */
+function monthOf(rows: IDataObject[], timezone: string, stored: string | undefined): string {
 	for (const row of rows) {
 		const match = /^(\d{4})-(\d{2})/.exec(String(row.date ?? ''));
 		if (match) return `${match[1]}-${match[2]}`;
 	}
+	if (rows.length === 0 && stored) return stored;
 	const parts = new Intl.DateTimeFormat('en-CA', {
 		timeZone: timezone,
 		year: 'numeric',
@@ -110,21 +123,20 @@ export class WolkvoxBillingTrigger implements INodeType {
 
 		// Everything below runs only after a successful fetch: a failed poll leaves the state as it was.
 		const state = this.getWorkflowStaticData('node') as TriggerState;
-		const now = Date.now();
 		const signature = JSON.stringify([api, emit, threshold, direction]);
-		const month = monthOf(rows, this.getTimezone());
+		const month = monthOf(rows, this.getTimezone(), state.month);
 		const keys = rowKeys(rows);
 		const previous = state.rows;
 		const baseline =
 			!previous ||
 			state.signature !== signature ||
 			state.month !== month ||
-			now - (state.polledAt ?? 0) > staleAfterMs(schedule);
+			isFirstPollAfterActivation(this);
+		polledContexts.add(this);
 
 		if (!baseline && rows.length === 0 && Object.keys(previous).length > 0) {
 			// Counts for the month do not vanish: an empty answer mid-month is a glitch, not every
 			// row removed (and then every row new again at the next poll).
-			state.polledAt = now;
 			this.logger.debug(`Wolkvox Billing Trigger: ${api} answered no rows; kept the last ones`);
 			return null;
 		}
@@ -139,7 +151,7 @@ export class WolkvoxBillingTrigger implements INodeType {
 			next = { ...previous, ...next };
 		}
 
-		Object.assign(state, { signature, month, polledAt: now, rows: next });
+		Object.assign(state, { signature, month, rows: next });
 		this.logger.debug(
 			`Wolkvox Billing Trigger: ${api}, ${rows.length} rows, ${baseline ? 'baseline recorded' : `${emitted.length} to emit`}`,
 		);

@@ -1,13 +1,14 @@
 /**
- * The trigger's Poll Times, read as a schedule: how close together polls can come (Wolkvox asks
- * for no more than one call every 5 minutes, and n8n's Poll Times default to every minute) and
- * how far apart they can be (to tell a paused trigger from a running one).
+ * The trigger's Poll Times, read as a schedule: how close together polls can come. Wolkvox asks
+ * for no more than one call every 5 minutes, and n8n's Poll Times default to every minute.
  */
 import type { IDataObject, INode, TriggerTime } from 'n8n-workflow';
 import { NodeOperationError, toCronExpression } from 'n8n-workflow';
 
 export const MIN_POLL_INTERVAL_SECONDS = 5 * 60;
 const DAY = 24 * 60 * 60;
+/** Every X minutes is cron's *\/X, which restarts at each full hour: only these stay even. */
+const EVEN_MINUTE_STEPS = '5, 6, 10, 12, 15, 20 or 30';
 
 /** Expands one cron field (`*`, `5`, `1-5`, `*\/15`, `10/20`, lists) into its values. */
 function expandField(field: string, low: number, high: number): number[] | undefined {
@@ -65,43 +66,39 @@ function cronOf(entry: IDataObject): string {
 	return fields.join(' ');
 }
 
-function gaps(points: Iterable<number>): { shortest: number; longest: number } | undefined {
+/** The shortest time between two of these seconds of the day, across midnight too. */
+function shortestGap(points: Iterable<number>): number | undefined {
 	const sorted = [...new Set(points)].sort((a, b) => a - b);
 	if (sorted.length === 0) return undefined;
 	let shortest = sorted[0] + DAY - sorted[sorted.length - 1];
-	let longest = shortest;
-	for (let i = 1; i < sorted.length; i++) {
-		shortest = Math.min(shortest, sorted[i] - sorted[i - 1]);
-		longest = Math.max(longest, sorted[i] - sorted[i - 1]);
-	}
-	return { shortest, longest };
+	for (let i = 1; i < sorted.length; i++) shortest = Math.min(shortest, sorted[i] - sorted[i - 1]);
+	return shortest;
 }
 
 export interface PollSchedule {
 	/** The shortest time between two polls, in seconds (across midnight too). */
 	shortestGap: number;
-	/** The longest time between two polls, in seconds. */
-	longestGap: number;
+	/** Every X minutes with an X that does not divide 60, so the last gap of each hour is shorter. */
+	unevenMinutes?: number;
 }
 
 /** The schedule of these Poll Times, or undefined when some entry cannot be read. */
 export function pollSchedule(pollTimes: IDataObject): PollSchedule | undefined {
 	const entries = (pollTimes.item as IDataObject[] | undefined) ?? [];
 	const all: number[] = [];
-	const daily: number[] = [];
-	let weeklyOnly = true;
+	let unevenMinutes: number | undefined;
 	for (const entry of entries) {
 		const cron = readCron(cronOf(entry));
 		if (!cron) return undefined;
 		all.push(...cron.points);
-		if (cron.everyDay) daily.push(...cron.points);
-		else if (entry.mode !== 'everyWeek') weeklyOnly = false;
+		const value = Number(entry.value);
+		if (entry.mode === 'everyX' && entry.unit === 'minutes' && 60 % value !== 0) {
+			unevenMinutes = value;
+		}
 	}
-	const allGaps = gaps(all);
-	if (!allGaps) return undefined;
-	// Entries that skip days poll at least weekly (Every Week) or monthly (the rest).
-	const longestGap = gaps(daily)?.longest ?? (weeklyOnly ? 7 * DAY : 31 * DAY);
-	return { shortestGap: allGaps.shortest, longestGap };
+	const gap = shortestGap(all);
+	if (gap === undefined) return undefined;
+	return unevenMinutes === undefined ? { shortestGap: gap } : { shortestGap: gap, unevenMinutes };
 }
 
 export function assertPollInterval(node: INode, schedule: PollSchedule | undefined): void {
@@ -109,12 +106,15 @@ export function assertPollInterval(node: INode, schedule: PollSchedule | undefin
 	const gap = schedule.shortestGap;
 	const every =
 		gap < 60 ? `${gap} seconds` : `${Math.round(gap / 60)} minute${gap < 120 ? '' : 's'}`;
+	const why =
+		schedule.unevenMinutes === undefined
+			? ''
+			: ` (Every X of ${schedule.unevenMinutes} minutes starts again at each full hour, so the last poll of each hour comes closer to the next)`;
 	throw new NodeOperationError(
 		node,
-		`The Poll Times would call Wolkvox every ${every}; Wolkvox allows one call every 5 minutes at most`,
+		`The Poll Times would call Wolkvox every ${every}${why}; Wolkvox allows one call every 5 minutes at most`,
 		{
-			description:
-				'Open Poll Times and choose Every X with 5 minutes or more, Every Hour, Every Day, or a custom cron expression at least 5 minutes apart. Every poll also uses one call of the token’s daily quota.',
+			description: `Open Poll Times and choose Every X with ${EVEN_MINUTE_STEPS} minutes, Every Hour, Every Day, or a custom cron expression at least 5 minutes apart. Every poll also uses one call of the token’s daily quota.`,
 		},
 	);
 }

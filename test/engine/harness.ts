@@ -34,6 +34,7 @@ import type {
 	IRun,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
+	WorkflowActivateMode,
 	Workflow as WorkflowType,
 } from 'n8n-workflow';
 import {
@@ -342,51 +343,82 @@ export interface PollResult {
 }
 
 /**
- * An activated polling trigger, driven the way n8n-core's ActiveWorkflows drives it: one
- * PollContext per activation, reused for every poll, each poll through TriggersAndPollers.runPoll.
- * The workflow (and so its static data) lives as long as the poller.
+ * An activated polling trigger, driven the way n8n drives one, with what n8n stores of its static
+ * data between activations modelled as n8n does it:
+ *  - n8n 2.8 (the default): one Workflow and PollContext per activation, reused for every poll
+ *    through TriggersAndPollers.runPoll; static data is stored after the activation's first poll
+ *    and after each poll that emits, and nowhere else (deactivation stores nothing new either);
+ *  - n8n 2.41's durable scheduler (`durableScheduler`): every poll loads the workflow as stored,
+ *    with a new PollContext in activation mode "update", and the state is stored after every
+ *    successful poll (its poll cursor).
  */
 export function activateTrigger(options: {
 	parameters?: INodeParameters;
 	credentials?: ICredentialDataDecryptedObject;
-	/** As n8n 2.41's durable poll scheduler does: a new PollContext for every poll. */
-	newContextEachPoll?: boolean;
+	durableScheduler?: boolean;
 }) {
 	const node = triggerNode({
 		pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
 		...(options.parameters ?? {}),
 	});
-	const workflow = new Workflow({
-		id: 'test-trigger',
-		nodes: [node],
-		connections: {},
-		active: true,
-		nodeTypes: new NodeTypes(),
-		settings: {},
-	});
 	const additionalData = additionalDataFor(options.credentials);
-	const newContext = () => new PollContext(workflow, node, additionalData, 'trigger', 'activate');
-	let context = newContext();
 	const pollers = Container.get(TriggersAndPollers);
+	// n8n keeps static data as JSON in its database.
+	const copy = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data)) as IDataObject;
+	let stored: IDataObject = {};
+	let workflow!: Workflow;
+	let context!: PollContext;
+	let pollsInActivation = 0;
+	const load = (mode: WorkflowActivateMode) => {
+		workflow = new Workflow({
+			id: 'test-trigger',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes: new NodeTypes(),
+			settings: {},
+			staticData: copy(stored),
+		});
+		context = new PollContext(workflow, node, additionalData, 'trigger', mode);
+		pollsInActivation = 0;
+	};
+	const store = () => {
+		stored = copy(workflow.staticData);
+	};
+	load('activate');
 	return {
-		workflow,
-		/** What n8n keeps in the workflow's static data for this node. */
+		/** What the node holds in its static data now. */
 		get state() {
 			return workflow.getStaticData('node', node) as IDataObject;
 		},
+		/** What n8n has stored of it. */
+		get storedState() {
+			return (stored[`node:${node.name}`] ?? {}) as IDataObject;
+		},
 		/** One scheduled poll. */
 		async poll(): Promise<PollResult> {
-			if (options.newContextEachPoll) context = newContext();
+			if (options.durableScheduler) load('update');
 			try {
 				const data = await pollers.runPoll(workflow, node, context);
+				if (options.durableScheduler || pollsInActivation === 0 || data) store();
 				return { items: data ? data[0] : null };
 			} catch (error) {
 				return { items: null, error: error as Error & IDataObject };
+			} finally {
+				pollsInActivation++;
 			}
 		},
-		/** Deactivate and activate again (or restart n8n): a new poll context, same static data. */
+		/** The user deactivates the workflow and activates it again. */
 		reactivate() {
-			context = newContext();
+			load('activate');
+		},
+		/** n8n stops without storing anything more, and starts again. */
+		restart() {
+			load('init');
+		},
+		/** The user saves the active workflow: n8n 2.8 activates it again in mode "update". */
+		saveActive() {
+			load('update');
 		},
 		/** Change the node's parameters, as editing the workflow does. */
 		setParameters(parameters: INodeParameters) {
