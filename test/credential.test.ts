@@ -132,4 +132,17 @@ describe('the Test button’s request', () => {
 		);
 		expect(fx.sim.requests).toHaveLength(0);
 	});
+
+	test('a token pasted into Server is not repeated in the message, whatever its length', async () => {
+		for (const token of ['k7Q2x9Lm', 'k7Q2x9Lm4Rt8Vb1Nc6Zp3Wd5Hy0Jf2Gs9Ua7Ie4Ko1']) {
+			const result = await runCredentialTest({ server: token, token });
+			expect(!result.ok && result.error.message).toMatch(
+				/^The Server field of the Wolkvox credential is not a Wolkvox server number \(its \d+ characters are not shown/,
+			);
+			expect(
+				!result.ok && JSON.stringify([result.error.message, result.error.description]),
+			).not.toContain(token.slice(0, 6));
+		}
+		expect(fx.sim.requests).toHaveLength(0);
+	});
 });

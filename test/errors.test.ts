@@ -119,6 +119,32 @@ describe('Wolkvox’s documented error messages', () => {
 		});
 	});
 
+	test('a documented text wins over a generic one in the other field', async () => {
+		fx.sim.setRawReport(
+			'agent_script',
+			{ code: 403, error: 'Forbidden', msg: 'TOKEN LIMIT EXCEEDED', data: null },
+			403,
+		);
+		const result = await fx.run({ parameters: { options: { retries: 3 } } });
+		expectError(result.error, {
+			name: 'NodeApiError',
+			message: 'The Wolkvox token’s daily quota is used up',
+			description: /next day/,
+		});
+		expect(fx.sim.billingRequests()).toHaveLength(1); // a used-up quota is not retried
+	});
+
+	test('a 403 with a text Wolkvox does not document shows that text', async () => {
+		fx.sim.setRawReport('agent_script', { code: 403, error: 'TOKEN EXPIRED', data: null }, 403);
+		const result = await fx.run({ parameters: { options: { retries: 0 } } });
+		expectError(result.error, {
+			name: 'NodeApiError',
+			httpCode: '403',
+			message: 'Wolkvox refused the request (HTTP 403): TOKEN EXPIRED',
+			description: /check the token in the Wolkvox API credential/,
+		});
+	});
+
 	test('a Wolkvox error inside an HTTP 200 answer is still an error', async () => {
 		fx.sim.setRawReport('agent_script', {
 			code: 403,

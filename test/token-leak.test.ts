@@ -11,6 +11,7 @@ import { useSimulator } from './engine/fixtures';
 import { FAULTS } from './simulator';
 
 const CANARY = 'WVX-CANARY-8d1f0c7b2e9a4f63';
+const LONG_CANARY = 'WVXLONG7c1e9b04d2a84f6e9b3c5d7a1f0e2c4b6d8a0f1e3c5b7d9a2c4e6f8b0d1';
 const fx = useSimulator({ tokens: { [CANARY]: {} } });
 
 function everythingOf(result: RunResult): string {
@@ -33,11 +34,7 @@ const paths: Array<[string, () => void | Promise<void>, Record<string, unknown>]
 	['quota used up', () => fx.sim.setQuota(CANARY, { limit: 1, used: 1 }), {}],
 	['token busy', () => fx.sim.holdToken(CANARY, 5000), {}],
 	['unknown report', () => {}, { parameters: { report: 'custom', customReport: 'nope' } }],
-	[
-		'bad report name',
-		() => {},
-		{ parameters: { report: 'custom', customReport: CANARY.replace(/-/g, ' ') } },
-	],
+	['bad report name', () => {}, { parameters: { report: 'custom', customReport: 'agent script' } }],
 	[
 		'proxy echoing the token as text',
 		() => fx.sim.setRawReport('agent_script', leakingBody, 200),
@@ -102,17 +99,21 @@ describe('paths that never reach the simulator', () => {
 				{ server: '0032', baseUrl: `https://127.0.0.1:${plainPort}` },
 				{ server: '0032' },
 				{ server: CANARY },
+				// Fields swapped, with a token too long to be quoted whole: not even its start may show.
+				{ server: LONG_CANARY, token: LONG_CANARY },
+				{ server: '0032', baseUrl: LONG_CANARY, token: LONG_CANARY },
 				{ server: '0032', baseUrl: `http://${CANARY}.example.com` },
 			];
 			for (const credentials of credentialsList) {
 				for (const continueOnFail of [false, true]) {
 					logLines.length = 0;
 					const result = await runBilling({
-						credentials: { ...credentials, token: CANARY },
+						credentials: { token: CANARY, ...credentials },
 						continueOnFail,
 					});
 					expect(result.error ?? result.items[0]?.json.error).toBeDefined();
 					expect(everythingOf(result)).not.toContain(CANARY);
+					expect(everythingOf(result)).not.toContain(LONG_CANARY.slice(0, 12));
 				}
 			}
 		} finally {

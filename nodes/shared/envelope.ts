@@ -29,13 +29,17 @@ function hostOf(location: string | undefined): string | undefined {
 	}
 }
 
-/** Wolkvox puts its text in `error` or `msg` (the docs do not say which): take the first given. */
+/**
+ * Wolkvox puts its text in `error` or `msg` (the docs do not say which): a text Wolkvox documents
+ * wins, wherever it is; otherwise the first text given.
+ */
 function wolkvoxTextOf(envelope: IDataObject): string | undefined {
+	const texts: string[] = [];
 	for (const key of ['error', 'msg', 'message']) {
 		const value = envelope[key];
-		if (typeof value === 'string' && value.trim() !== '') return value.trim();
+		if (typeof value === 'string' && value.trim() !== '') texts.push(value.trim());
 	}
-	return undefined;
+	return texts.find((text) => kindOfWolkvoxText(text) !== undefined) ?? texts[0];
 }
 
 function isSuccessCode(code: unknown): boolean {

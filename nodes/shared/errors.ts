@@ -128,10 +128,19 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 		message: 'Wolkvox says a required parameter is missing',
 		description: `${said(d)}The node sent api=${c.report ?? ''}. Check that the report name is right; if this report needs more parameters than a report name, it is not one of the billing reports this node supports.`,
 	}),
-	forbidden: (d) => ({
-		message: `Wolkvox refused the request${status(d)} without saying why`,
-		description: `${said(d)}Wolkvox answers this way during its maintenance and backup windows. Try again in a few minutes; if it keeps happening, check the token in the Wolkvox API credential.`,
-	}),
+	forbidden: (d) =>
+		d.wolkvoxText
+			? {
+					// Not one of the texts Wolkvox documents: show it, it is the best clue there is.
+					message: `Wolkvox refused the request${status(d)}: ${d.wolkvoxText}`,
+					description:
+						'Wolkvox also answers this way during its maintenance and backup windows, so the node tried again. If the text is about the token, check the token in the Wolkvox API credential (Wolkvox Manager > Integrations > Tokens); otherwise try again in a few minutes.',
+				}
+			: {
+					message: `Wolkvox refused the request${status(d)} without saying why`,
+					description:
+						'Wolkvox answers this way during its maintenance and backup windows. Try again in a few minutes; if it keeps happening, check the token in the Wolkvox API credential.',
+				},
 	apiError: (d) => ({
 		message: `Wolkvox answered with an error: ${d.wolkvoxText || `code ${d.envelopeCode ?? 'missing'}`}`,
 		description: `Wolkvox’s answer carried code ${d.envelopeCode ?? '(none)'} instead of 200${status(d)}. If the text above does not explain it, try again later or ask Wolkvox support what it means.`,

@@ -28,8 +28,22 @@ const SERVER_FORMS =
 /** Server numbers are short; a longer run of digits is a pasted phone or account number. */
 const MAX_SERVER_DIGITS = 10;
 
-/** Returns the host `wv<digits>.wolkvox.com` for any accepted form, or throws. */
-export function normalizeServer(input: unknown): string {
+/**
+ * The input, quoted for an error message, unless it may hold the token (a user who swapped the
+ * fields, or pasted the token into the wrong one): too long for a typo, or overlapping the token.
+ */
+function quoted(text: string, secret: string | undefined): string {
+	const overlaps =
+		secret !== undefined && secret !== '' && (text.includes(secret) || secret.includes(text));
+	if (text.length <= 30 && !overlaps) return `: "${text}"`;
+	return ` (its ${text.length} characters are not shown, in case they are the token)`;
+}
+
+/**
+ * Returns the host `wv<digits>.wolkvox.com` for any accepted form, or throws. `secret` is the
+ * token, which the error must not repeat.
+ */
+export function normalizeServer(input: unknown, secret?: string): string {
 	const text = typeof input === 'string' || typeof input === 'number' ? String(input).trim() : '';
 	if (text === '') {
 		throw new WolkvoxSetupError(
@@ -42,10 +56,11 @@ export function normalizeServer(input: unknown): string {
 	const digits = match ? (match[1] ?? match[2] ?? match[3]) : undefined;
 	if (digits === undefined || digits.length > MAX_SERVER_DIGITS) {
 		throw new WolkvoxSetupError(
-			`The Server field of the Wolkvox credential is not a Wolkvox server number: "${shorten(text)}"`,
+			`The Server field of the Wolkvox credential is not a Wolkvox server number${quoted(text, secret)}`,
 			`Accepted forms: ${SERVER_EXAMPLES}. The number comes from Wolkvox support and is part ` +
-				'of the address you use for Wolkvox Manager. To reach Wolkvox through a proxy, leave ' +
-				'Server as it is and set Base URL instead.',
+				'of the address you use for Wolkvox Manager. If you pasted the token here, move it to ' +
+				'the Token field. To reach Wolkvox through a proxy, leave Server as it is and set ' +
+				'Base URL instead.',
 			'server',
 		);
 	}
@@ -66,11 +81,11 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** Validates the optional Base URL: https anywhere, plain http only on this machine. */
-export function normalizeBaseUrl(input: string): string {
+export function normalizeBaseUrl(input: string, secret?: string): string {
 	const url = parseUrl(input.trim());
 	if (!url) {
 		throw new WolkvoxSetupError(
-			`The Base URL of the Wolkvox credential is not a URL: "${shorten(input)}"`,
+			`The Base URL of the Wolkvox credential is not a URL${quoted(input.trim(), secret)}`,
 			'Leave Base URL empty to use https://wv<server>.wolkvox.com, or enter a full address such ' +
 				'as https://proxy.example.com/wolkvox.',
 			'baseUrl',
@@ -102,13 +117,15 @@ export function normalizeBaseUrl(input: string): string {
 export interface WolkvoxConnection {
 	server?: unknown;
 	baseUrl?: unknown;
+	token?: unknown;
 }
 
 /** The URL every request of this credential starts with: the Base URL, or the Wolkvox host. */
 export function resolveBaseUrl(credentials: WolkvoxConnection): string {
+	const secret = typeof credentials.token === 'string' ? credentials.token.trim() : undefined;
 	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-	if (baseUrl !== '') return normalizeBaseUrl(baseUrl);
-	return `https://${normalizeServer(credentials.server)}`;
+	if (baseUrl !== '') return normalizeBaseUrl(baseUrl, secret);
+	return `https://${normalizeServer(credentials.server, secret)}`;
 }
 
 /** Joins a base and a path the way axios does (string concatenation, not URL resolution). */
@@ -129,8 +146,4 @@ export function isUnderBase(target: string, baseUrl: string): boolean {
 	if (to.origin !== base.origin || to.username || to.password) return false;
 	const prefix = base.pathname.replace(/\/+$/, '');
 	return prefix === '' || to.pathname === prefix || to.pathname.startsWith(`${prefix}/`);
-}
-
-function shorten(text: string): string {
-	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
