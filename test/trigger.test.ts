@@ -394,6 +394,20 @@ describe('errors', () => {
 		]);
 	});
 
+	test('with a poll budget (n8n 2.41), the call and its retries fit into it', async () => {
+		fx.sim.fail('hang', { times: Infinity });
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			durableScheduler: true,
+			pollBudgetMs: 1500,
+			parameters: { options: { timeout: 60, retries: 3 } },
+		});
+		const { error } = await trigger.poll();
+		// One try, cut to the budget: no retry could have started with a second left.
+		expect(error).toMatchObject({ message: 'Wolkvox did not answer within 1.5 s' });
+		expect(fx.sim.billingRequests()).toHaveLength(1);
+	});
+
 	test('a rejected token on the first poll fails the activation with the clear message', async () => {
 		const trigger = activateTrigger({ credentials: { ...credentials(), token: 'wrong' } });
 		expect((await trigger.poll()).error).toMatchObject({ message: 'Wolkvox rejected the token' });

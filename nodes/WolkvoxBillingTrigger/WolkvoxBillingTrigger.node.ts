@@ -70,6 +70,15 @@ function monthOf(rows: IDataObject[], timezone: string, stored: string | undefin
 	return `${part('year')}-${part('month')}`;
 }
 
+/**
+ * How long this poll may take before n8n abandons it: n8n 2.41's durable scheduler gives each
+ * poll a budget (36 s by default), less than the default Timeout and retries. Older n8n has none.
+ */
+function pollBudgetMs(fx: IPollFunctions): number | undefined {
+	const budget = (fx as IPollFunctions & { getPollBudgetMs?: () => unknown }).getPollBudgetMs?.();
+	return typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget : undefined;
+}
+
 export class WolkvoxBillingTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Wolkvox Billing Trigger',
@@ -107,7 +116,12 @@ export class WolkvoxBillingTrigger implements INodeType {
 		) as Direction;
 		const options = this.getNodeParameter('options', {}) as WolkvoxOptions;
 
-		const raw = await fetchData(this, { path: BILLING_PATH, api, ...callSettings(options) });
+		const raw = await fetchData(this, {
+			path: BILLING_PATH,
+			api,
+			...callSettings(options),
+			budgetMs: pollBudgetMs(this),
+		});
 		const rows = raw.map((row) => shapeRow(api, row, options.keepItemsAsText === true, true));
 
 		if (manual) {

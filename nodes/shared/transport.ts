@@ -51,7 +51,12 @@ export interface WolkvoxCall {
 	maxRetryWaitSeconds?: number;
 	/** The input item the call is for, so n8n can point at it in errors. */
 	itemIndex?: number;
+	/** The most the whole call may take, tries and waits included (a poll's time budget). */
+	budgetMs?: number;
 }
+
+/** A try that would have less time than this is not started. */
+const MIN_TRY_MS = 1000;
 
 interface WolkvoxCredentials {
 	server?: string;
@@ -97,11 +102,19 @@ export async function fetchData(fx: WolkvoxFunctions, call: WolkvoxCall): Promis
 		itemIndex: call.itemIndex,
 	};
 
+	const deadline = call.budgetMs === undefined ? Infinity : Date.now() + call.budgetMs;
 	let retryWaitMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await tryOnce(fx, baseUrl, key, call, timeoutSeconds, context);
+		// Within a budget, a try gets what is left of it if that is less than the Timeout.
+		const trySeconds = Math.min(timeoutSeconds, Math.max(1, (deadline - Date.now()) / 1000));
+		context.timeoutSeconds = Math.round(trySeconds * 10) / 10;
+		const outcome = await tryOnce(fx, baseUrl, key, call, trySeconds, context);
 		if (!(outcome instanceof WolkvoxFailure)) return outcome;
-		const delayMs = Math.min(backoffMs(attempt), retryBudgetMs - retryWaitMs);
+		const delayMs = Math.min(
+			backoffMs(attempt),
+			retryBudgetMs - retryWaitMs,
+			deadline - Date.now() - MIN_TRY_MS,
+		);
 		if (attempt > retries || !isRetryable(outcome) || delayMs <= 0) {
 			throw toNodeApiError(node, outcome, { ...context, attempts: attempt, retryWaitMs });
 		}

@@ -356,6 +356,8 @@ export function activateTrigger(options: {
 	parameters?: INodeParameters;
 	credentials?: ICredentialDataDecryptedObject;
 	durableScheduler?: boolean;
+	/** n8n 2.41's PollContext.getPollBudgetMs (n8n-core 2.8's context has none, so it is added). */
+	pollBudgetMs?: number;
 }) {
 	const node = triggerNode({
 		pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
@@ -380,6 +382,9 @@ export function activateTrigger(options: {
 			staticData: copy(stored),
 		});
 		context = new PollContext(workflow, node, additionalData, 'trigger', mode);
+		if (options.pollBudgetMs !== undefined) {
+			Object.assign(context, { getPollBudgetMs: () => options.pollBudgetMs });
+		}
 		pollsInActivation = 0;
 	};
 	const store = () => {
