@@ -49,6 +49,8 @@ describe('authenticate', () => {
 		['a base URL of another host', { baseURL: 'https://attacker.example', url: '/api' }],
 		['a look-alike host', { url: 'https://wv0032.wolkvox.com.attacker.example/api' }],
 		['plain http to the Wolkvox host', { url: 'http://wv0032.wolkvox.com/api' }],
+		// axios reads //host as absolute: it must not pass as a path under the base URL.
+		['a protocol-relative URL', { url: '//attacker.example/collect' }],
 	])('refuses to attach the token to %s', async (_label, request) => {
 		await expect(
 			authenticate({ server: '0032', token: 'abc' }, request as IHttpRequestOptions),

@@ -240,7 +240,7 @@ export function isRetryable(failure: WolkvoxFailure): boolean {
 	}
 }
 
-export function explainFailure(failure: WolkvoxFailure, context: CallContext): Explanation {
+function explainFailure(failure: WolkvoxFailure, context: CallContext): Explanation {
 	const explained = EXPLAIN[failure.kind](failure.details, context);
 	const attempts = context.attempts ?? 1;
 	if (attempts <= 1) return explained;

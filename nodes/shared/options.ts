@@ -15,7 +15,7 @@ export interface WolkvoxOptions {
 	maxRetryWait?: number;
 }
 
-export const keepItemsAsTextOption: INodeProperties = {
+const keepItemsAsTextOption: INodeProperties = {
 	displayName: 'Keep Items as Text',
 	name: 'keepItemsAsText',
 	type: 'boolean',

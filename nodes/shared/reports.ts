@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 export const BILLING_PATH = '/api/v2/billing.php';
 
 /** The value of the Report parameter that switches to a typed-in report name. */
-export const CUSTOM_REPORT = 'custom';
+const CUSTOM_REPORT = 'custom';
 
 export const reportProperty: INodeProperties = {
 	displayName: 'Report',
@@ -101,7 +101,7 @@ export const BILLING_REPORTS: readonly INodePropertyOptions[] = (
 ).filter((option) => option.value !== CUSTOM_REPORT);
 
 /** Report names travel in a URL query; Wolkvox's are lower-case words joined by underscores. */
-export const REPORT_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const REPORT_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The API name the Report parameters ask for: the listed report, or the typed-in one for

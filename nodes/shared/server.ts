@@ -128,9 +128,12 @@ export function resolveBaseUrl(credentials: WolkvoxConnection): string {
 	return `https://${normalizeServer(credentials.server, secret)}`;
 }
 
-/** Joins a base and a path the way axios does (string concatenation, not URL resolution). */
+/**
+ * Joins a base and a path the way axios does: string concatenation, not URL resolution, and a
+ * URL with a scheme or starting with // (protocol-relative) replaces the base.
+ */
 export function joinUrl(baseUrl: string, url: string): string {
-	if (/^[a-z][a-z\d+\-.]*:\/\//i.test(url)) return url;
+	if (/^([a-z][a-z\d+\-.]*:)?\/\//i.test(url)) return url;
 	return `${baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 

@@ -6,7 +6,6 @@
 import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
-	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	IPollFunctions,
 } from 'n8n-workflow';
@@ -36,7 +35,7 @@ export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 30;
  */
 export const retryTiming = { baseDelayMs: 1000, maxDelayMs: 10_000 };
 
-export type WolkvoxFunctions = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type WolkvoxFunctions = IExecuteFunctions | IPollFunctions;
 
 export interface WolkvoxCall {
 	/** Path under the base URL, e.g. /api/v2/billing.php */
