@@ -180,17 +180,35 @@ describe('Changes (the default)', () => {
 		]);
 	});
 
-	test('works with n8n 2.41’s durable scheduler: a new context per poll, the state stored each time', async () => {
-		const trigger = activateTrigger({ credentials: credentials(), durableScheduler: true });
-		expect(await trigger.poll()).toEqual({ items: null });
-		for (let i = 0; i < 3; i++) expect(await trigger.poll()).toEqual({ items: null });
-		fx.sim.setReport('agent_script', [row('Agent Script', '43')]);
-		expect(jsons((await trigger.poll()).items)).toEqual([
-			expect.objectContaining({ change: 'changed', items: 43, previousItems: 42 }),
-		]);
-		expect(await trigger.poll()).toEqual({ items: null });
-		expect(trigger.storedState.rows).toEqual(trigger.state.rows);
-	});
+	test.each([
+		['with durable cursors', true],
+		['without durable cursors (n8n stores only what emits)', false],
+	])(
+		'n8n 2.41’s durable scheduler, %s: a new context per poll, nothing lost',
+		async (_label, durableCursors) => {
+			const trigger = activateTrigger({
+				credentials: credentials(),
+				durableScheduler: true,
+				durableCursors,
+			});
+			expect(await trigger.poll()).toEqual({ items: null }); // baseline, at activation
+			for (let i = 0; i < 3; i++) expect(await trigger.poll()).toEqual({ items: null });
+			fx.sim.setReport('agent_script', [row('Agent Script', '43')]);
+			expect(jsons((await trigger.poll()).items)).toEqual([
+				expect.objectContaining({ change: 'changed', items: 43, previousItems: 42 }),
+			]);
+			// A new month's baseline emits nothing, so without cursors n8n never stores it: the
+			// trigger must still compare the next polls with it, not start over at every poll.
+			fx.sim.setReport('agent_script', [row('Agent Script', '40', '2026-12-01 00:05:00')]);
+			expect(await trigger.poll()).toEqual({ items: null });
+			expect(trigger.storedState.month).toBe(durableCursors ? '2026-12' : '2026-11');
+			fx.sim.setReport('agent_script', [row('Agent Script', '41', '2026-12-01 00:10:00')]);
+			expect(jsons((await trigger.poll()).items)).toEqual([
+				expect.objectContaining({ change: 'changed', items: 41, previousItems: 40 }),
+			]);
+			expect(trigger.storedState.month).toBe('2026-12');
+		},
+	);
 
 	test('an empty answer mid-month is ignored, not every row removed and then new again', async () => {
 		const trigger = activateTrigger({
@@ -204,23 +222,24 @@ describe('Changes (the default)', () => {
 		expect(await trigger.poll()).toEqual({ items: null });
 	});
 
-	test('an empty answer in another month’s time zone keeps the stored month: no baseline twice', async () => {
-		// Wolkvox's month (from `date`) and the workflow's time zone disagree for some hours at
-		// each month's end; an empty answer there must not count as a new month.
-		const old = (items: string) => [row('IVR minutes inbound', items, '2020-01-31 23:50:00')];
-		fx.sim.setReport('ivr_minutes', old('100'));
-		const trigger = activateTrigger({
-			credentials: credentials(),
-			parameters: { report: 'ivr_minutes' },
-		});
-		await trigger.poll();
-		fx.sim.setReport('ivr_minutes', []);
-		expect(await trigger.poll()).toEqual({ items: null });
-		expect(trigger.state.month).toBe('2020-01');
-		fx.sim.setReport('ivr_minutes', old('120'));
-		expect(jsons((await trigger.poll()).items)).toEqual([
-			expect.objectContaining({ change: 'changed', items: 120, previousItems: 100 }),
-		]);
+	test('a month that starts with empty answers: its first usage is emitted as new', async () => {
+		jest.useFakeTimers({ doNotFake: [...TIMERS], now: new Date('2026-11-15T12:00:00Z') });
+		try {
+			fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', '98000', '2026-10-31 23:50:00')]);
+			const trigger = activateTrigger({
+				credentials: credentials(),
+				parameters: { report: 'ivr_minutes' },
+			});
+			await trigger.poll();
+			fx.sim.setReport('ivr_minutes', []); // nothing used yet this month
+			expect(await trigger.poll()).toEqual({ items: null });
+			fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', '3', '2026-11-15 06:55:00')]);
+			expect(jsons((await trigger.poll()).items)).toEqual([
+				expect.objectContaining({ change: 'new', items: 3, previousItems: null }),
+			]);
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 
 	test('changing the report starts a new baseline instead of reporting the old rows as removed', async () => {

@@ -7,10 +7,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { shapeRow } from '../shared/envelope';
-import { asNodeError } from '../shared/errors';
+import { asNodeError, redact } from '../shared/errors';
 import { callSettings, type WolkvoxOptions } from '../shared/options';
 import { BILLING_PATH, resolveReportName } from '../shared/reports';
-import { CREDENTIAL_TYPE, fetchData } from '../shared/transport';
+import { CREDENTIAL_TYPE, fetchData, tokenOf } from '../shared/transport';
 import { billingProperties } from './description';
 
 export class WolkvoxBilling implements INodeType {
@@ -86,11 +86,14 @@ export class WolkvoxBilling implements INodeType {
 					})),
 				);
 			} catch (error) {
+				// Wolkvox's errors come without the token already; parameters (a report name) might not.
+				const secret = await tokenOf(this);
 				if (this.continueOnFail()) {
-					perItem.push([{ json: { error: errorMessage(error) }, pairedItem: { item: itemIndex } }]);
+					const message = redact(errorMessage(error), secret);
+					perItem.push([{ json: { error: message }, pairedItem: { item: itemIndex } }]);
 					continue;
 				}
-				throw asNodeError(node, error, { itemIndex });
+				throw asNodeError(node, error, { itemIndex, secret });
 			}
 		}
 		return [joined(perItem)];

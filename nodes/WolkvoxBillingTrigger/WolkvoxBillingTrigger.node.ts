@@ -10,65 +10,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { shapeRow } from '../shared/envelope';
 import { callSettings, type WolkvoxOptions } from '../shared/options';
 import { BILLING_PATH, resolveReportName } from '../shared/reports';
-import { CREDENTIAL_TYPE, fetchData } from '../shared/transport';
-import {
-	detectChanges,
-	detectCrossings,
-	rowKeys,
-	snapshot,
-	type Direction,
-	type Snapshot,
-} from './changes';
+import { asNodeError } from '../shared/errors';
+import { CREDENTIAL_TYPE, fetchData, tokenOf } from '../shared/transport';
+import { detectChanges, detectCrossings, rowKeys, snapshot, type Direction } from './changes';
 import { triggerProperties } from './description';
+import { isFirstPollAfterActivation, loadState, monthOf, saveState } from './state';
 import { assertPollInterval, pollSchedule } from './pollInterval';
-
-/** What the trigger keeps in the workflow's static data between polls. */
-interface TriggerState {
-	/** Report and emit settings the snapshot was taken with; other settings start a new baseline. */
-	signature?: string;
-	/** Wolkvox's month of the snapshot (YYYY-MM); a new month starts a new baseline. */
-	month?: string;
-	rows?: Snapshot;
-}
-
-/**
- * Poll contexts that have completed a poll in this process. n8n 2.8 makes one context per
- * activation and polls with it until deactivation, so the first poll of a context is the first
- * after activation; n8n 2.41's durable scheduler makes one per poll, in activation mode "update".
- */
-const polledContexts = new WeakSet<object>();
-
-/**
- * True for the first poll after the user turned the workflow on. Only then is the stored
- * snapshot set aside: after a restart of n8n ("init"), a failover ("leadershipChange") or a save
- * of the active workflow ("update") the trigger goes on comparing with it, so nothing that
- * changed meanwhile is lost. n8n 2.8 stores static data only when a poll emits, so an age limit
- * on the snapshot would throw away good state at every restart.
- */
-function isFirstPollAfterActivation(fx: IPollFunctions): boolean {
-	const mode = fx.getActivationMode?.();
-	return (mode === 'activate' || mode === 'create') && !polledContexts.has(fx);
-}
-
-/**
- * The month the rows are for: from Wolkvox's `date`; for an empty answer, the stored month (the
- * workflow's time zone and Wolkvox's can be in different months for hours); else today in the
- * workflow's time zone.
- */
-function monthOf(rows: IDataObject[], timezone: string, stored: string | undefined): string {
-	for (const row of rows) {
-		const match = /^(\d{4})-(\d{2})/.exec(String(row.date ?? ''));
-		if (match) return `${match[1]}-${match[2]}`;
-	}
-	if (rows.length === 0 && stored) return stored;
-	const parts = new Intl.DateTimeFormat('en-CA', {
-		timeZone: timezone,
-		year: 'numeric',
-		month: '2-digit',
-	}).formatToParts(new Date());
-	const part = (type: string) => parts.find((p) => p.type === type)?.value;
-	return `${part('year')}-${part('month')}`;
-}
 
 /**
  * How long this poll may take before n8n abandons it: n8n 2.41's durable scheduler gives each
@@ -104,11 +51,16 @@ export class WolkvoxBillingTrigger implements INodeType {
 		const schedule = pollSchedule(this.getNodeParameter('pollTimes', {}) as IDataObject);
 		if (!manual) assertPollInterval(node, schedule);
 
-		const api = resolveReportName(
-			node,
-			this.getNodeParameter('report', ''),
-			this.getNodeParameter('customReport', ''),
-		);
+		let api: string;
+		try {
+			api = resolveReportName(
+				node,
+				this.getNodeParameter('report', ''),
+				this.getNodeParameter('customReport', ''),
+			);
+		} catch (error) {
+			throw asNodeError(node, error, { secret: await tokenOf(this) });
+		}
 		const emit = this.getNodeParameter('emit', 'changes') as 'changes' | 'threshold' | 'everyPoll';
 		const threshold = emit === 'threshold' ? Number(this.getNodeParameter('threshold', 0)) : 0;
 		const direction = (
@@ -136,9 +88,9 @@ export class WolkvoxBillingTrigger implements INodeType {
 		}
 
 		// Everything below runs only after a successful fetch: a failed poll leaves the state as it was.
-		const state = this.getWorkflowStaticData('node') as TriggerState;
+		const state = loadState(this);
 		const signature = JSON.stringify([api, emit, threshold, direction]);
-		const month = monthOf(rows, this.getTimezone(), state.month);
+		const month = monthOf(rows, this.getTimezone());
 		const keys = rowKeys(rows);
 		const previous = state.rows;
 		const baseline =
@@ -146,7 +98,6 @@ export class WolkvoxBillingTrigger implements INodeType {
 			state.signature !== signature ||
 			state.month !== month ||
 			isFirstPollAfterActivation(this);
-		polledContexts.add(this);
 
 		if (!baseline && rows.length === 0 && Object.keys(previous).length > 0) {
 			// Counts for the month do not vanish: an empty answer mid-month is a glitch, not every
@@ -165,7 +116,7 @@ export class WolkvoxBillingTrigger implements INodeType {
 			next = { ...previous, ...next };
 		}
 
-		Object.assign(state, { signature, month, rows: next });
+		saveState(this, { signature, month, rows: next });
 		this.logger.debug(
 			`Wolkvox Billing Trigger: ${api}, ${rows.length} rows, ${baseline ? 'baseline recorded' : `${emitted.length} to emit`}`,
 		);

@@ -134,7 +134,7 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 					// Not one of the texts Wolkvox documents: show it, it is the best clue there is.
 					message: `Wolkvox refused the request${status(d)}: ${d.wolkvoxText}`,
 					description:
-						'Wolkvox also answers this way during its maintenance and backup windows, so the node tried again. If the text is about the token, check the token in the Wolkvox API credential (Wolkvox Manager > Integrations > Tokens); otherwise try again in a few minutes.',
+						'Wolkvox also answers 403 during its maintenance and backup windows, which is why the node retries such answers (up to Retries in its Options). If the text is about the token, check the token in the Wolkvox API credential (Wolkvox Manager > Integrations > Tokens); otherwise try again in a few minutes.',
 				}
 			: {
 					message: `Wolkvox refused the request${status(d)} without saying why`,
@@ -298,7 +298,15 @@ export function asNodeError(
 	error: unknown,
 	context: { secret?: string; itemIndex?: number } = {},
 ): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		const secret = context.secret ?? '';
+		const shown = `${error.message}\n${error.description ?? ''}`;
+		if (secret.length < 4 || !shown.includes(secret)) return error;
+		return new NodeOperationError(node, redact(error.message, secret), {
+			description: redact(error.description ?? '', secret),
+			itemIndex: context.itemIndex,
+		});
+	}
 	if (error instanceof WolkvoxSetupError) {
 		return toNodeOperationError(node, error, { secret: context.secret ?? '', ...context });
 	}

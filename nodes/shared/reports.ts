@@ -118,7 +118,12 @@ export function resolveReportName(
 	if (!REPORT_NAME_PATTERN.test(api)) {
 		throw new NodeOperationError(
 			node,
-			api === '' ? 'No report name given' : `“${api.slice(0, 70)}” is not a report name`,
+			api === ''
+				? 'No report name given'
+				: api.length <= 30
+					? `“${api}” is not a report name`
+					: // A long value may be a pasted token: not repeated.
+						`The report name given (${api.length} characters, not shown) is not a report name`,
 			{
 				itemIndex,
 				description:

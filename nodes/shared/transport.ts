@@ -64,6 +64,16 @@ interface WolkvoxCredentials {
 	[key: string]: unknown;
 }
 
+/** The credential's token, to keep it out of error texts; empty when there is none to read. */
+export async function tokenOf(fx: WolkvoxFunctions): Promise<string> {
+	try {
+		const credentials = (await fx.getCredentials(CREDENTIAL_TYPE)) as WolkvoxCredentials;
+		return String(credentials.token ?? '').trim();
+	} catch {
+		return '';
+	}
+}
+
 function backoffMs(attempt: number): number {
 	const ceiling = Math.min(retryTiming.maxDelayMs, retryTiming.baseDelayMs * 2 ** (attempt - 1));
 	return Math.round(ceiling * (0.5 + Math.random() * 0.5));

@@ -342,20 +342,25 @@ export interface PollResult {
 	error?: Error & IDataObject;
 }
 
+let triggerWorkflows = 0;
+
 /**
  * An activated polling trigger, driven the way n8n drives one, with what n8n stores of its static
- * data between activations modelled as n8n does it:
- *  - n8n 2.8 (the default): one Workflow and PollContext per activation, reused for every poll
- *    through TriggersAndPollers.runPoll; static data is stored after the activation's first poll
- *    and after each poll that emits, and nowhere else (deactivation stores nothing new either);
- *  - n8n 2.41's durable scheduler (`durableScheduler`): every poll loads the workflow as stored,
- *    with a new PollContext in activation mode "update", and the state is stored after every
- *    successful poll (its poll cursor).
+ * data modelled as n8n does it. In both, activating runs one poll at once (with the activation's
+ * PollContext, in its activation mode) and stores the static data after it.
+ *  - n8n 2.8 and 2.41 by default: the scheduled polls reuse that Workflow and PollContext, through
+ *    TriggersAndPollers.runPoll; static data is stored again only after a poll that emits
+ *    (deactivating stores nothing new either). A restart activates again, in mode "init".
+ *  - n8n 2.41's durable scheduler (`durableScheduler`): each scheduled poll loads the workflow as
+ *    stored, with a new PollContext in activation mode "update"; the state is stored after a poll
+ *    that emits, and with `durableCursors` (N8N_POLLER_DURABLE_CURSORS_ENABLED) after every
+ *    successful poll. A restart runs no poll at activation: the scheduled job already exists.
  */
 export function activateTrigger(options: {
 	parameters?: INodeParameters;
 	credentials?: ICredentialDataDecryptedObject;
 	durableScheduler?: boolean;
+	durableCursors?: boolean;
 	/** n8n 2.41's PollContext.getPollBudgetMs (n8n-core 2.8's context has none, so it is added). */
 	pollBudgetMs?: number;
 }) {
@@ -368,12 +373,16 @@ export function activateTrigger(options: {
 	// n8n keeps static data as JSON in its database.
 	const copy = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data)) as IDataObject;
 	let stored: IDataObject = {};
+	// The trigger remembers its latest state per workflow id in this process (beside what n8n
+	// stores); a new id stands for a new process, which has never seen the workflow.
+	let workflowId = `test-trigger-${++triggerWorkflows}`;
 	let workflow!: Workflow;
 	let context!: PollContext;
-	let pollsInActivation = 0;
+	/** The next poll is the one activation runs at once. */
+	let activationPoll = true;
 	const load = (mode: WorkflowActivateMode) => {
 		workflow = new Workflow({
-			id: 'test-trigger',
+			id: workflowId,
 			nodes: [node],
 			connections: {},
 			active: true,
@@ -385,12 +394,15 @@ export function activateTrigger(options: {
 		if (options.pollBudgetMs !== undefined) {
 			Object.assign(context, { getPollBudgetMs: () => options.pollBudgetMs });
 		}
-		pollsInActivation = 0;
+	};
+	const activate = (mode: WorkflowActivateMode) => {
+		load(mode);
+		activationPoll = true;
 	};
 	const store = () => {
 		stored = copy(workflow.staticData);
 	};
-	load('activate');
+	activate('activate');
 	return {
 		/** What the node holds in its static data now. */
 		get state() {
@@ -400,30 +412,36 @@ export function activateTrigger(options: {
 		get storedState() {
 			return (stored[`node:${node.name}`] ?? {}) as IDataObject;
 		},
-		/** One scheduled poll. */
+		/** The poll at activation, then each scheduled poll. */
 		async poll(): Promise<PollResult> {
-			if (options.durableScheduler) load('update');
+			const atActivation = activationPoll;
+			if (options.durableScheduler && !atActivation) load('update');
 			try {
 				const data = await pollers.runPoll(workflow, node, context);
-				if (options.durableScheduler || pollsInActivation === 0 || data) store();
+				// A failed activation poll fails the activation; n8n activates again later.
+				activationPoll = false;
+				const cursors = options.durableScheduler && options.durableCursors;
+				if (atActivation || data || cursors) store();
 				return { items: data ? data[0] : null };
 			} catch (error) {
 				return { items: null, error: error as Error & IDataObject };
-			} finally {
-				pollsInActivation++;
 			}
 		},
 		/** The user deactivates the workflow and activates it again. */
 		reactivate() {
-			load('activate');
+			activate('activate');
 		},
-		/** n8n stops without storing anything more, and starts again. */
+		/** n8n stops without storing anything more, and starts again: a new process. */
 		restart() {
-			load('init');
+			workflowId = `test-trigger-${++triggerWorkflows}`;
+			if (options.durableScheduler) {
+				load('update');
+				activationPoll = false;
+			} else activate('init');
 		},
-		/** The user saves the active workflow: n8n 2.8 activates it again in mode "update". */
+		/** The user saves the active workflow: n8n activates it again in mode "update". */
 		saveActive() {
-			load('update');
+			activate('update');
 		},
 		/** Change the node's parameters, as editing the workflow does. */
 		setParameters(parameters: INodeParameters) {
