@@ -127,7 +127,11 @@ for (const version of versions()) {
 					id: `e2eExample${i}`,
 					active: false,
 				})),
+				triggerRestartWorkflow(simUrl, good),
 			]);
+			// Published, so that `n8n start` activates it (the REST suite below starts n8n).
+			const published = await n8n.cli(['publish:workflow', '--id=e2eTriggerRestart']);
+			assert.equal(published.code, 0, published.stdout + published.stderr);
 		});
 
 		after(async () => {
@@ -212,7 +216,9 @@ for (const version of versions()) {
 				{ error: 'The Wolkvox token’s daily quota is used up' },
 			]);
 			assert.deepEqual(errorOf('HTML 502'), [
-				{ error: 'Wolkvox answered with a web page instead of data (HTTP 502) (after 2 attempts)' },
+				{
+					error: 'Wolkvox answered with a web page instead of data (HTTP 502) (after 2 attempts)',
+				},
 			]);
 			assert.deepEqual(errorOf('Unknown report'), [
 				{ error: 'Wolkvox does not know the report “no_such_report”' },
@@ -242,6 +248,7 @@ for (const version of versions()) {
 
 		describe('a started n8n (REST API)', () => {
 			before(async () => {
+				sim.clearRecords();
 				await n8n.start();
 				await n8n.setupOwner({
 					email: 'owner@example.com',
@@ -249,6 +256,9 @@ for (const version of versions()) {
 					lastName: 'Owner',
 					password: 'E2e-password-1',
 				});
+				// Starting activates the published trigger workflow, whose first poll runs at once
+				// (n8n 2.41 activates after the editor is up): let it finish before the tests.
+				await waitFor(() => sim.billingRequests('agent_script').length > 0, 'the activation poll');
 			});
 
 			test('the credential Test button: a good token passes, a rejected token reads as rejected', async () => {
@@ -330,6 +340,39 @@ for (const version of versions()) {
 				);
 			});
 		});
+
+		test('an active trigger: its baseline is stored at activation, and after a restart a change made meanwhile is emitted', async () => {
+			// The REST suite's n8n activated the workflow, and with it ran the first poll: stop it
+			// and read what n8n stored.
+			await n8n.stop();
+			const exported = await n8n.cli([
+				'export:workflow',
+				'--id=e2eTriggerRestart',
+				`--output=${path.join(n8n.userFolder, 'exported.json')}`,
+			]);
+			assert.equal(exported.code, 0, exported.stdout + exported.stderr);
+			const [stored] = JSON.parse(
+				fs.readFileSync(path.join(n8n.userFolder, 'exported.json'), 'utf8'),
+			);
+			const state = stored.staticData['node:Wolkvox Billing Trigger'];
+			assert.deepEqual(
+				Object.values(state.rows).map((row) => row.items),
+				[42],
+			);
+			assert.match(state.month, /^\d{4}-\d\d$/);
+
+			sim.clearRecords();
+			sim.setReport('agent_script', [{ ...sim.reports.agent_script.rows()[0], items: '45' }]);
+			await n8n.start();
+			const collected = () => sim.requests.filter((r) => r.path === '/collect');
+			await waitFor(() => collected().length > 0, 'the emitted change');
+			await n8n.stop();
+			assert.deepEqual(
+				collected().map((r) => r.query),
+				[{ change: 'changed', items: '45', previousItems: '42', difference: '3' }],
+			);
+			sim.reset();
+		});
 	});
 }
 
@@ -403,4 +446,57 @@ function failuresWorkflow(simUrl) {
 		},
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** Wolkvox Billing Trigger (Changes) → HTTP Request that reports each emitted item to the simulator. */
+function triggerRestartWorkflow(simUrl, credential) {
+	return {
+		id: 'e2eTriggerRestart',
+		name: 'E2E: an active trigger across a restart',
+		active: false,
+		nodes: [
+			{
+				id: 'r1',
+				name: 'Wolkvox Billing Trigger',
+				type: 'n8n-nodes-wolkvox.wolkvoxBillingTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyX', value: 30, unit: 'minutes' }] },
+					report: 'agent_script',
+				},
+				credentials: { wolkvoxApi: { id: credential.id, name: credential.name } },
+			},
+			{
+				id: 'r2',
+				name: 'Report',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [260, 0],
+				parameters: {
+					url: `${simUrl}/collect`,
+					sendQuery: true,
+					queryParameters: {
+						parameters: ['change', 'items', 'previousItems', 'difference'].map((name) => ({
+							name,
+							value: `={{ $json.${name} }}`,
+						})),
+					},
+					options: {},
+				},
+			},
+		],
+		connections: {
+			'Wolkvox Billing Trigger': { main: [[{ node: 'Report', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** Resolves once `condition()` holds; fails after 60 s, naming what it waited for. */
+async function waitFor(condition, what) {
+	const deadline = Date.now() + 60_000;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
 }
