@@ -210,6 +210,36 @@ describe('Changes (the default)', () => {
 		},
 	);
 
+	test('an empty answer on the first poll after activation keeps the last rows as the baseline', async () => {
+		const trigger = activateTrigger({ credentials: credentials() });
+		await trigger.poll();
+		trigger.reactivate();
+		fx.sim.setReport('agent_script', []);
+		expect(await trigger.poll()).toEqual({ items: null });
+		fx.sim.reset();
+		expect(await trigger.poll()).toEqual({ items: null }); // not every row "new"
+		fx.sim.setReport('agent_script', [row('Agent Script', '44')]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 44, previousItems: 42 }),
+		]);
+	});
+
+	test('when n8n fails to store an emitting poll, the change is emitted again, not lost', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			durableScheduler: true,
+			durableCursors: true,
+		});
+		await trigger.poll();
+		fx.sim.setReport('agent_script', [row('Agent Script', '43')]);
+		trigger.loseNextStore();
+		expect(jsons((await trigger.poll()).items)).toHaveLength(1);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 43, previousItems: 42 }),
+		]);
+		expect(await trigger.poll()).toEqual({ items: null });
+	});
+
 	test('an empty answer mid-month is ignored, not every row removed and then new again', async () => {
 		const trigger = activateTrigger({
 			credentials: credentials(),
@@ -335,6 +365,21 @@ describe('Threshold Crossings', () => {
 		]);
 		trigger.restart();
 		expect(await poll(trigger, '10300')).toBeNull();
+	});
+
+	test('saving the active workflow keeps a count n8n never stored: the crossing back is caught', async () => {
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes', emit: 'threshold', threshold: 10000, direction: 'up' },
+		});
+		expect(await poll(trigger, '11000')).toBeNull(); // stored at activation
+		expect(await poll(trigger, '9000')).toBeNull(); // downwards, not watched: not stored
+		const storedCounts = Object.values(trigger.storedState.rows as Record<string, IDataObject>);
+		expect(storedCounts.map((stored) => stored.items)).toEqual([11000]);
+		trigger.saveActive(); // n8n reloads the workflow from its database
+		expect(await poll(trigger, '10500')).toEqual([
+			expect.objectContaining({ crossed: 'up', items: 10500, previousItems: 9000 }),
+		]);
 	});
 
 	test('a row missing from one answer keeps its count: its return is not a second crossing', async () => {

@@ -88,7 +88,8 @@ export class WolkvoxBillingTrigger implements INodeType {
 		}
 
 		// Everything below runs only after a successful fetch: a failed poll leaves the state as it was.
-		const state = loadState(this);
+		const loaded = loadState(this);
+		const { state } = loaded;
 		const signature = JSON.stringify([api, emit, threshold, direction]);
 		const month = monthOf(rows, this.getTimezone());
 		const keys = rowKeys(rows);
@@ -99,9 +100,12 @@ export class WolkvoxBillingTrigger implements INodeType {
 			state.month !== month ||
 			isFirstPollAfterActivation(this);
 
-		if (!baseline && rows.length === 0 && Object.keys(previous).length > 0) {
+		const sameMonthAndSettings = state.signature === signature && state.month === month;
+		if (rows.length === 0 && previous && sameMonthAndSettings && Object.keys(previous).length) {
 			// Counts for the month do not vanish: an empty answer mid-month is a glitch, not every
-			// row removed (and then every row new again at the next poll).
+			// row removed (and then every row new again at the next poll). On the first poll after
+			// activation, the last rows are the better baseline too.
+			if (baseline) saveState(this, loaded, { signature, month, rows: previous }, false);
 			this.logger.debug(`Wolkvox Billing Trigger: ${api} answered no rows; kept the last ones`);
 			return null;
 		}
@@ -116,7 +120,7 @@ export class WolkvoxBillingTrigger implements INodeType {
 			next = { ...previous, ...next };
 		}
 
-		saveState(this, { signature, month, rows: next });
+		saveState(this, loaded, { signature, month, rows: next }, emitted.length > 0);
 		this.logger.debug(
 			`Wolkvox Billing Trigger: ${api}, ${rows.length} rows, ${baseline ? 'baseline recorded' : `${emitted.length} to emit`}`,
 		);

@@ -395,12 +395,16 @@ export function activateTrigger(options: {
 			Object.assign(context, { getPollBudgetMs: () => options.pollBudgetMs });
 		}
 	};
+	let activationMode: WorkflowActivateMode = 'activate';
 	const activate = (mode: WorkflowActivateMode) => {
 		load(mode);
+		activationMode = mode;
 		activationPoll = true;
 	};
+	let loseNextStore = false;
 	const store = () => {
-		stored = copy(workflow.staticData);
+		if (loseNextStore) loseNextStore = false;
+		else stored = copy(workflow.staticData);
 	};
 	activate('activate');
 	return {
@@ -424,8 +428,14 @@ export function activateTrigger(options: {
 				if (atActivation || data || cursors) store();
 				return { items: data ? data[0] : null };
 			} catch (error) {
+				// A failed activation poll fails the activation: n8n activates again later, anew.
+				if (atActivation) load(activationMode);
 				return { items: null, error: error as Error & IDataObject };
 			}
+		},
+		/** The next write n8n would make fails (a database error, a lost lease). */
+		loseNextStore() {
+			loseNextStore = true;
 		},
 		/** The user deactivates the workflow and activates it again. */
 		reactivate() {
