@@ -59,6 +59,8 @@ export class WolkvoxBilling implements INodeType {
 		// One array per input item, joined once at the end: growing one array by push to 60,000
 		// items doubled the node's time (measured: 111 ms against 57 ms for parse + map alone).
 		const perItem: INodeExecutionData[][] = [];
+		// Read once, and only if something fails: the token, to keep it out of error texts.
+		let secret: Promise<string> | undefined;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
 				const { api, options, error } = asks[itemIndex];
@@ -87,13 +89,13 @@ export class WolkvoxBilling implements INodeType {
 				);
 			} catch (error) {
 				// Wolkvox's errors come without the token already; parameters (a report name) might not.
-				const secret = await tokenOf(this);
+				const token = await (secret ??= tokenOf(this));
 				if (this.continueOnFail()) {
-					const message = redact(errorMessage(error), secret);
+					const message = redact(errorMessage(error), token);
 					perItem.push([{ json: { error: message }, pairedItem: { item: itemIndex } }]);
 					continue;
 				}
-				throw asNodeError(node, error, { itemIndex, secret });
+				throw asNodeError(node, error, { itemIndex, secret: token });
 			}
 		}
 		return [joined(perItem)];

@@ -6,6 +6,8 @@
 import type { INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { mayHoldToken } from './server';
+
 /** Where every billing report is served, as `?api=<report>`. */
 export const BILLING_PATH = '/api/v2/billing.php';
 
@@ -120,10 +122,9 @@ export function resolveReportName(
 			node,
 			api === ''
 				? 'No report name given'
-				: api.length <= 30
-					? `“${api}” is not a report name`
-					: // A long value may be a pasted token: not repeated.
-						`The report name given (${api.length} characters, not shown) is not a report name`,
+				: mayHoldToken(api)
+					? `The report name given (${api.length} characters, not shown) is not a report name`
+					: `“${api}” is not a report name`,
 			{
 				itemIndex,
 				description:

@@ -29,13 +29,18 @@ const SERVER_FORMS =
 const MAX_SERVER_DIGITS = 10;
 
 /**
- * The input, quoted for an error message, unless it may hold the token (a user who swapped the
- * fields, or pasted the token into the wrong one): too long for a typo, or overlapping the token.
+ * True when a user's input may hold the token (fields swapped, or the token pasted into the wrong
+ * one), so an error message must not repeat it: too long for a typo, or overlapping the token.
  */
-function quoted(text: string, secret: string | undefined): string {
+export function mayHoldToken(text: string, secret?: string): boolean {
 	const overlaps =
 		secret !== undefined && secret !== '' && (text.includes(secret) || secret.includes(text));
-	if (text.length <= 30 && !overlaps) return `: "${text}"`;
+	return text.length > 30 || overlaps;
+}
+
+/** The input, quoted for an error message, unless it may hold the token. */
+function quoted(text: string, secret: string | undefined): string {
+	if (!mayHoldToken(text, secret)) return `: "${text}"`;
 	return ` (its ${text.length} characters are not shown, in case they are the token)`;
 }
 
