@@ -5,36 +5,22 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { activateTrigger, fetchTestEvent } from './engine/harness';
+import { activateTrigger, fetchTestEvent, logLines } from './engine/harness';
+import { advanceClock, pinClock } from './engine/clock';
 import { TOKEN, useSimulator } from './engine/fixtures';
+import { queryDate } from './simulator/data';
 
 const fx = useSimulator();
 
 const credentials = () => ({ server: '0032', token: TOKEN, baseUrl: fx.url });
-const row = (description: string, items: string, date = '2026-11-27 09:00:00') => ({
+/** A row as Wolkvox sends it; dated now on the test's clock unless a date is given. */
+const row = (description: string, items: string, date = queryDate(() => new Date())) => ({
 	operation: 'Andina Contact Center',
 	description,
 	items,
 	date,
 });
 const jsons = (items: { json: IDataObject }[] | null) => items?.map((i) => i.json) ?? null;
-/** Everything but Date, so that only the clock moves (the HTTP stack needs real timers). */
-const TIMERS = [
-	'hrtime',
-	'nextTick',
-	'performance',
-	'queueMicrotask',
-	'requestAnimationFrame',
-	'cancelAnimationFrame',
-	'requestIdleCallback',
-	'cancelIdleCallback',
-	'setImmediate',
-	'clearImmediate',
-	'setInterval',
-	'clearInterval',
-	'setTimeout',
-	'clearTimeout',
-] as const;
 
 describe('Fetch Test Event (manual mode)', () => {
 	test('returns the current rows with the fields the mode adds, whatever the Poll Times', async () => {
@@ -142,15 +128,11 @@ describe('Changes (the default)', () => {
 		expect(await trigger.poll()).toEqual({ items: null });
 		fx.sim.setReport('agent_script', [row('Agent Script', '50')]);
 		// n8n was down for a day: how long does not matter, the stored rows are still this month's.
-		jest.useFakeTimers({ doNotFake: [...TIMERS], now: Date.now() + 24 * 60 * 60 * 1000 });
-		try {
-			trigger.restart();
-			expect(jsons((await trigger.poll()).items)).toEqual([
-				expect.objectContaining({ change: 'changed', items: 50, previousItems: 42, difference: 8 }),
-			]);
-		} finally {
-			jest.useRealTimers();
-		}
+		advanceClock(24 * 60 * 60 * 1000);
+		trigger.restart();
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 50, previousItems: 42, difference: 8 }),
+		]);
 	});
 
 	test('saving the active workflow keeps comparing too', async () => {
@@ -199,10 +181,12 @@ describe('Changes (the default)', () => {
 			]);
 			// A new month's baseline emits nothing, so without cursors n8n never stores it: the
 			// trigger must still compare the next polls with it, not start over at every poll.
-			fx.sim.setReport('agent_script', [row('Agent Script', '40', '2026-12-01 00:05:00')]);
+			pinClock('2026-12-01T05:05:00Z'); // 00:05 in Bogotá: Wolkvox's new month
+			fx.sim.setReport('agent_script', () => [row('Agent Script', '40')]);
 			expect(await trigger.poll()).toEqual({ items: null });
 			expect(trigger.storedState.month).toBe(durableCursors ? '2026-12' : '2026-11');
-			fx.sim.setReport('agent_script', [row('Agent Script', '41', '2026-12-01 00:10:00')]);
+			advanceClock(5 * 60 * 1000);
+			fx.sim.setReport('agent_script', () => [row('Agent Script', '41')]);
 			expect(jsons((await trigger.poll()).items)).toEqual([
 				expect.objectContaining({ change: 'changed', items: 41, previousItems: 40 }),
 			]);
@@ -253,23 +237,19 @@ describe('Changes (the default)', () => {
 	});
 
 	test('a month that starts with empty answers: its first usage is emitted as new', async () => {
-		jest.useFakeTimers({ doNotFake: [...TIMERS], now: new Date('2026-11-15T12:00:00Z') });
-		try {
-			fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', '98000', '2026-10-31 23:50:00')]);
-			const trigger = activateTrigger({
-				credentials: credentials(),
-				parameters: { report: 'ivr_minutes' },
-			});
-			await trigger.poll();
-			fx.sim.setReport('ivr_minutes', []); // nothing used yet this month
-			expect(await trigger.poll()).toEqual({ items: null });
-			fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', '3', '2026-11-15 06:55:00')]);
-			expect(jsons((await trigger.poll()).items)).toEqual([
-				expect.objectContaining({ change: 'new', items: 3, previousItems: null }),
-			]);
-		} finally {
-			jest.useRealTimers();
-		}
+		pinClock('2026-11-15T12:00:00Z');
+		fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', '98000', '2026-10-31 23:50:00')]);
+		const trigger = activateTrigger({
+			credentials: credentials(),
+			parameters: { report: 'ivr_minutes' },
+		});
+		await trigger.poll();
+		fx.sim.setReport('ivr_minutes', []); // nothing used yet this month
+		expect(await trigger.poll()).toEqual({ items: null });
+		fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', '3', '2026-11-15 06:55:00')]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'new', items: 3, previousItems: null }),
+		]);
 	});
 
 	test('changing the report starts a new baseline instead of reporting the old rows as removed', async () => {
@@ -476,6 +456,51 @@ describe('errors', () => {
 		const trigger = activateTrigger({ credentials: { ...credentials(), token: 'wrong' } });
 		expect((await trigger.poll()).error).toMatchObject({ message: 'Wolkvox rejected the token' });
 		expect(trigger.state).toEqual({});
+	});
+});
+
+describe('what n8n stored', () => {
+	test.each([
+		['a row that is null', { rows: { x: null } }],
+		['rows that are text', { rows: 'abc' }],
+		['a generation that is text', { generation: '7' }],
+		['a month that is not a month', { month: 'November' }],
+	])(
+		'a state that does not validate (%s) counts as none: a new baseline, and a debug line says so',
+		async (_label, corrupt) => {
+			const trigger = activateTrigger({ credentials: credentials() });
+			await trigger.poll();
+			trigger.replaceStored(corrupt);
+			logLines.length = 0;
+			expect(await trigger.poll()).toEqual({ items: null });
+			expect(logLines.map((line) => line.message)).toContain(
+				'Wolkvox Billing Trigger: the stored state is not in the expected shape; starting a new baseline',
+			);
+			expect(trigger.state.generation).toBe(1);
+			fx.sim.setReport('agent_script', [row('Agent Script', '43')]);
+			expect(jsons((await trigger.poll()).items)).toEqual([
+				expect.objectContaining({ change: 'changed', items: 43, previousItems: 42 }),
+			]);
+			expect(trigger.storedState.generation).toBe(2);
+		},
+	);
+
+	test('the process keeps its own copy for at most 500 triggers: beyond that, what n8n stored decides', async () => {
+		// The durable scheduler loads what n8n stored for every poll: only the copy carries 9000.
+		const first = activateTrigger({
+			credentials: credentials(),
+			durableScheduler: true,
+			parameters: { report: 'ivr_minutes', emit: 'threshold', threshold: 10000 },
+		});
+		const poll = async (trigger: ReturnType<typeof activateTrigger>, items: string) => {
+			fx.sim.setReport('ivr_minutes', [row('IVR minutes inbound', items)]);
+			return jsons((await trigger.poll()).items);
+		};
+		expect(await poll(first, '11000')).toBeNull(); // stored at activation
+		expect(await poll(first, '9000')).toBeNull(); // only in this process's copy
+		for (let i = 0; i < 500; i++) await activateTrigger({ credentials: credentials() }).poll();
+		// The copy (9000) is gone: the poll compares with 11000, so this is no crossing.
+		expect(await poll(first, '10500')).toBeNull();
 	});
 });
 

@@ -12,9 +12,17 @@ import { callSettings, type WolkvoxOptions } from '../shared/options';
 import { BILLING_PATH, resolveReportName } from '../shared/reports';
 import { asNodeError } from '../shared/errors';
 import { CREDENTIAL_TYPE, fetchData, tokenOf } from '../shared/transport';
-import { detectChanges, detectCrossings, rowKeys, snapshot, type Direction } from './changes';
+import {
+	detectChanges,
+	detectCrossings,
+	rowKeys,
+	snapshot,
+	type Direction,
+	type Snapshot,
+} from './changes';
 import { triggerProperties } from './description';
-import { isFirstPollAfterActivation, loadState, monthOf, saveState } from './state';
+import { monthOfRows, wolkvoxMonthNow } from './month';
+import { isFirstPollAfterActivation, loadState, saveState } from './state';
 import { assertPollInterval, pollSchedule } from './pollInterval';
 
 /**
@@ -91,38 +99,46 @@ export class WolkvoxBillingTrigger implements INodeType {
 		const loaded = loadState(this);
 		const { state } = loaded;
 		const signature = JSON.stringify([api, emit, threshold, direction]);
-		const month = monthOf(rows, this.getTimezone());
-		const keys = rowKeys(rows);
-		const previous = state.rows;
-		const baseline =
-			!previous ||
-			state.signature !== signature ||
-			state.month !== month ||
-			isFirstPollAfterActivation(this);
+		const known = state.signature === signature ? state.rows : undefined;
+		const activated = isFirstPollAfterActivation(this);
 
-		const sameMonthAndSettings = state.signature === signature && state.month === month;
-		if (rows.length === 0 && previous && sameMonthAndSettings && Object.keys(previous).length) {
+		if (rows.length === 0 && known && Object.keys(known).length) {
 			// Counts for the month do not vanish: an empty answer mid-month is a glitch, not every
-			// row removed (and then every row new again at the next poll). On the first poll after
-			// activation, the last rows are the better baseline too.
-			if (baseline) saveState(this, loaded, { signature, month, rows: previous }, false);
+			// row removed (and then every row new again at the next poll). In a later month it means
+			// nothing is used yet; the last rows stay, for rows Wolkvox may still date in their month.
+			const now = wolkvoxMonthNow();
+			const newMonth = state.month !== undefined && now > state.month;
+			if (activated || (newMonth && state.emptyMonth !== now)) {
+				const emptyMonth = newMonth ? now : state.emptyMonth;
+				saveState(this, loaded, { signature, month: state.month, rows: known, emptyMonth }, false);
+			}
 			this.logger.debug(`Wolkvox Billing Trigger: ${api} answered no rows; kept the last ones`);
 			return null;
 		}
 
+		const month = monthOfRows(rows) ?? wolkvoxMonthNow();
+		// What these rows are compared with; none means this poll records a new baseline.
+		let previous: Snapshot | undefined;
+		if (known && !activated) {
+			if (state.month === month) previous = known;
+			else if (state.emptyMonth === month) previous = {};
+		}
+
+		const keys = rowKeys(rows);
 		let emitted: IDataObject[] = [];
 		let next = snapshot(rows, keys);
 		if (emit === 'everyPoll') emitted = rows;
-		else if (!baseline && emit === 'changes') emitted = detectChanges(api, previous, rows, keys);
-		else if (!baseline) {
+		else if (previous && emit === 'changes') emitted = detectChanges(api, previous, rows, keys);
+		else if (previous) {
 			emitted = detectCrossings(previous, rows, keys, threshold, direction);
 			// A row missing from one answer keeps its last count, so its return is not a crossing.
 			next = { ...previous, ...next };
 		}
 
-		saveState(this, loaded, { signature, month, rows: next }, emitted.length > 0);
+		const emptyMonth = month === state.month ? state.emptyMonth : undefined;
+		saveState(this, loaded, { signature, month, rows: next, emptyMonth }, emitted.length > 0);
 		this.logger.debug(
-			`Wolkvox Billing Trigger: ${api}, ${rows.length} rows, ${baseline ? 'baseline recorded' : `${emitted.length} to emit`}`,
+			`Wolkvox Billing Trigger: ${api}, ${rows.length} rows, ${previous ? `${emitted.length} to emit` : 'baseline recorded'}`,
 		);
 		return emitted.length ? [emitted.map((json) => ({ json }))] : null;
 	}

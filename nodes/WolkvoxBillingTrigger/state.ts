@@ -2,12 +2,13 @@
  * What the trigger remembers between polls, and when it starts over.
  *
  * The state lives in the workflow's static data, but n8n does not store that after every poll:
- * n8n 2.8 and 2.41 store it when activation ends and when a poll emits; 2.41's durable scheduler
- * loads it afresh for every poll and stores it after every poll only with durable cursors on. So
- * a poll that emits nothing (a baseline, a count that moved without crossing) may be forgotten.
- * This process keeps its own copy of each trigger's latest state and uses it while it continues
- * what n8n handed over; after a restart or a failover, what n8n stored is all there is.
+ * it stores it when activation ends and when a poll emits (and after every poll only under 2.41's
+ * durable scheduler with durable cursors on). So a poll that emits nothing (a baseline, a count
+ * that moved without crossing) may be forgotten. This process keeps its own copy of each
+ * trigger's latest state and uses it while it continues what n8n handed over; after a restart or
+ * a failover, what n8n stored is all there is.
  */
+import { randomUUID } from 'crypto';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import type { Snapshot } from './changes';
@@ -18,24 +19,32 @@ export interface TriggerState {
 	/** Wolkvox's month of the snapshot (YYYY-MM); a new month starts a new baseline. */
 	month?: string;
 	rows?: Snapshot;
+	/**
+	 * A later month that Wolkvox answered with no rows. Its first rows are compared with nothing
+	 * (its first usage is new), while rows still dated `month` are compared with `rows`.
+	 */
+	emptyMonth?: string;
 	/** Counts the writes: each state is one more than the one it was compared with. */
 	generation?: number;
 	/** The n8n process that wrote it. */
 	writer?: string;
 }
 
-/** This n8n process, told apart from the others of a multi-main setup and from its restarts. */
-const PROCESS = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-
-/** This process's copy, and the generation it continues from. */
-interface Remembered {
+/** The state a poll works from, and the generation of what n8n handed over when its line began. */
+export interface PollState {
 	state: TriggerState;
-	/** The generation of the state n8n handed over when this line of polls began. */
 	basedOn: number;
 }
 
-/** The latest state of each trigger (workflow id and node id) polled by this process. */
-const latest = new Map<string, Remembered>();
+/** This n8n process, told apart from the others of a multi-main setup and from its restarts. */
+const PROCESS = randomUUID();
+
+/**
+ * The latest state of each trigger (workflow id and node id) polled by this process, oldest use
+ * first. Bounded: a deactivated or deleted trigger's entry is pushed out by the active ones.
+ */
+const latest = new Map<string, PollState>();
+const MAX_REMEMBERED_TRIGGERS = 500;
 
 /**
  * Poll contexts that have completed a poll in this process. n8n makes one context per
@@ -49,28 +58,66 @@ function keyOf(fx: IPollFunctions): string {
 	return `${fx.getWorkflow().id ?? ''}\u0000${fx.getNode().id}`;
 }
 
+const MONTH = /^\d{4}-\d{2}$/;
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+const isCount = (value: unknown) =>
+	value === null || typeof value === 'string' || (typeof value === 'number' && isFinite(value));
+
 /**
- * True when `mine` continues `stored`: n8n handed over nothing newer than this process's line of
- * polls. A state written by another n8n main (after a failover and back) never is.
+ * The stored state when every field has the shape this module writes, else undefined: static data
+ * can be edited by hand, written by an older version, or damaged, and a poll must not fail for
+ * good (or emit nonsense) because of it.
  */
-function continues(mine: Remembered, stored: TriggerState): boolean {
+function validated(stored: unknown): TriggerState | undefined {
+	if (!isObject(stored)) return undefined;
+	const { signature, month, rows, emptyMonth, generation, writer } = stored;
+	const optional = (value: unknown, valid: (v: unknown) => boolean) =>
+		value === undefined || valid(value);
+	const ok =
+		optional(signature, (v) => typeof v === 'string') &&
+		optional(month, (v) => typeof v === 'string' && MONTH.test(v)) &&
+		optional(emptyMonth, (v) => typeof v === 'string' && MONTH.test(v)) &&
+		optional(generation, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
+		optional(writer, (v) => typeof v === 'string') &&
+		optional(
+			rows,
+			(v) => isObject(v) && Object.values(v).every((row) => isObject(row) && isCount(row.items)),
+		);
+	return ok ? (stored as TriggerState) : undefined;
+}
+
+/**
+ * True when this process's copy continues what n8n handed over: n8n's state is nothing newer
+ * than this process's line of polls. A state written by another n8n main (after a failover and
+ * back) never is.
+ */
+function copyContinuesStored(copy: PollState, stored: TriggerState): boolean {
 	const generation = stored.generation ?? 0;
-	if (generation === 0) return mine.basedOn === 0;
+	if (generation === 0) return copy.basedOn === 0;
 	return (
 		stored.writer === PROCESS &&
-		mine.basedOn <= generation &&
-		generation <= (mine.state.generation ?? 0)
+		copy.basedOn <= generation &&
+		generation <= (copy.state.generation ?? 0)
 	);
 }
 
 /**
  * The trigger's state: this process's copy when it continues what n8n handed over, else n8n's.
- * After a restart or a failover the copy is gone or out of date, and n8n's is all there is.
+ * A stored state that does not validate counts as none, so the poll records a new baseline.
  */
-export function loadState(fx: IPollFunctions): Remembered {
-	const stored = fx.getWorkflowStaticData('node') as TriggerState;
-	const mine = latest.get(keyOf(fx));
-	if (mine && continues(mine, stored)) return mine;
+export function loadState(fx: IPollFunctions): PollState {
+	const raw = fx.getWorkflowStaticData('node');
+	let stored = validated(raw);
+	if (!stored) {
+		fx.logger.debug(
+			'Wolkvox Billing Trigger: the stored state is not in the expected shape; starting a new baseline',
+		);
+		stored = {};
+	}
+	const key = keyOf(fx);
+	const copy = latest.get(key);
+	if (copy && copyContinuesStored(copy, stored)) return copy;
 	return { state: stored, basedOn: stored.generation ?? 0 };
 }
 
@@ -81,7 +128,7 @@ export function loadState(fx: IPollFunctions): Remembered {
  */
 export function saveState(
 	fx: IPollFunctions,
-	loaded: Remembered,
+	loaded: PollState,
 	next: TriggerState,
 	emits: boolean,
 ): void {
@@ -90,9 +137,18 @@ export function saveState(
 		generation: (loaded.state.generation ?? 0) + 1,
 		writer: PROCESS,
 	};
-	Object.assign(fx.getWorkflowStaticData('node') as TriggerState, state);
-	if (emits) latest.delete(keyOf(fx));
-	else latest.set(keyOf(fx), { state, basedOn: loaded.basedOn });
+	const staticData = fx.getWorkflowStaticData('node');
+	for (const key of Object.keys(staticData)) delete staticData[key];
+	Object.assign(staticData, JSON.parse(JSON.stringify(state)));
+	const key = keyOf(fx);
+	latest.delete(key);
+	if (!emits) {
+		latest.set(key, { state, basedOn: loaded.basedOn });
+		for (const oldest of latest.keys()) {
+			if (latest.size <= MAX_REMEMBERED_TRIGGERS) break;
+			latest.delete(oldest);
+		}
+	}
 	polledContexts.add(fx);
 }
 
@@ -105,19 +161,4 @@ export function saveState(
 export function isFirstPollAfterActivation(fx: IPollFunctions): boolean {
 	const mode = fx.getActivationMode?.();
 	return (mode === 'activate' || mode === 'create') && !polledContexts.has(fx);
-}
-
-/** The month the rows are for: from Wolkvox's `date`, else today in the workflow's time zone. */
-export function monthOf(rows: IDataObject[], timezone: string): string {
-	for (const row of rows) {
-		const match = /^(\d{4})-(\d{2})/.exec(String(row.date ?? ''));
-		if (match) return `${match[1]}-${match[2]}`;
-	}
-	const parts = new Intl.DateTimeFormat('en-CA', {
-		timeZone: timezone,
-		year: 'numeric',
-		month: '2-digit',
-	}).formatToParts(new Date());
-	const part = (type: string) => parts.find((p) => p.type === type)?.value;
-	return `${part('year')}-${part('month')}`;
 }

@@ -55,11 +55,11 @@ export async function runExclusive<T>(
 	});
 	const tail = previous ? previous.then(async () => await mine) : mine;
 	tails.set(key, tail);
-	const queuedAt = Date.now();
+	const queuedAt = performance.now();
 	try {
 		// Most calls find the token free: no timer, no extra tick.
 		if (previous) await waitForTurn(previous, options);
-		return await task(Date.now() - queuedAt);
+		return await task(performance.now() - queuedAt);
 	} finally {
 		release();
 		// Forget the key only once everything queued up to here has finished: a waiter that gave
@@ -73,7 +73,7 @@ export async function runExclusive<T>(
 async function waitForTurn(previous: Promise<void>, { maxWaitMs, signal }: ExclusiveOptions) {
 	if (maxWaitMs === undefined && !signal) return await previous;
 	if (signal?.aborted) throw new QueueWaitCancelled();
-	const started = Date.now();
+	const started = performance.now();
 	// Stops the timer's wait once our turn comes first.
 	const turnCame = new AbortController();
 	const cancel = signal ? AbortSignal.any([turnCame.signal, signal]) : turnCame.signal;
@@ -84,7 +84,7 @@ async function waitForTurn(previous: Promise<void>, { maxWaitMs, signal }: Exclu
 		),
 	]);
 	turnCame.abort();
-	if (outcome === 'expired') throw new QueueWaitExpired(Date.now() - started);
+	if (outcome === 'expired') throw new QueueWaitExpired(performance.now() - started);
 	if (outcome === 'cancelled' && signal?.aborted) throw new QueueWaitCancelled();
 }
 

@@ -111,18 +111,18 @@ export async function fetchData(fx: WolkvoxFunctions, call: WolkvoxCall): Promis
 		itemIndex: call.itemIndex,
 	};
 
-	const deadline = call.budgetMs === undefined ? Infinity : Date.now() + call.budgetMs;
+	const deadline = call.budgetMs === undefined ? Infinity : performance.now() + call.budgetMs;
 	let retryWaitMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		// Within a budget, a try gets what is left of it if that is less than the Timeout.
-		const trySeconds = Math.min(timeoutSeconds, Math.max(1, (deadline - Date.now()) / 1000));
+		const trySeconds = Math.min(timeoutSeconds, Math.max(1, (deadline - performance.now()) / 1000));
 		context.timeoutSeconds = Math.round(trySeconds * 10) / 10;
 		const outcome = await tryOnce(fx, baseUrl, key, call, trySeconds, context);
 		if (!(outcome instanceof WolkvoxFailure)) return outcome;
 		const delayMs = Math.min(
 			backoffMs(attempt),
 			retryBudgetMs - retryWaitMs,
-			deadline - Date.now() - MIN_TRY_MS,
+			deadline - performance.now() - MIN_TRY_MS,
 		);
 		if (attempt > retries || !isRetryable(outcome) || delayMs <= 0) {
 			throw toNodeApiError(node, outcome, { ...context, attempts: attempt, retryWaitMs });
@@ -207,7 +207,7 @@ async function send(
 		disableFollowRedirect: true,
 		timeout: timeoutMs,
 	};
-	const started = Date.now();
+	const started = performance.now();
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await fx.helpers.httpRequestWithAuthentication.call(
@@ -223,7 +223,7 @@ async function send(
 		return failure;
 	}
 	fx.logger.debug(
-		`Wolkvox ${call.path}?api=${call.api} answered HTTP ${response.statusCode} in ${Date.now() - started} ms`,
+		`Wolkvox ${call.path}?api=${call.api} answered HTTP ${response.statusCode} in ${Math.round(performance.now() - started)} ms`,
 	);
 	const { body } = response;
 	const location = response.headers?.location;

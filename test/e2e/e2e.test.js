@@ -62,7 +62,11 @@ for (const version of versions()) {
 		before(async () => {
 			started = Date.now();
 			const install = ensureN8n(version);
+			// Wolkvox's clock stands still for the whole suite: the trigger's month cannot change
+			// between its activation and the restart, whatever minute the suite runs at.
+			const wolkvoxNow = new Date();
 			sim = new WolkvoxSimulator({
+				now: () => wolkvoxNow,
 				tokens: {
 					[TOKENS.good]: { limit: 1000 },
 					[TOKENS.quota]: { limit: 0 },

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { retryTiming } from '../../nodes/shared/transport';
 import { WolkvoxSimulator } from '../simulator';
+import { pinClock, unpinClock } from './clock';
 
 // Backoff as in production but 100 times shorter, so retry tests take milliseconds.
 retryTiming.baseDelayMs = 10;
@@ -31,9 +32,12 @@ export function useSimulator(
 		fixture.url = await fixture.sim.start();
 	});
 	beforeEach(() => {
+		// Every test starts on the same day, whatever day it runs.
+		pinClock();
 		// A fresh simulator state on the same port keeps tests independent.
 		fixture.sim.reset();
 	});
+	afterEach(() => unpinClock());
 	afterAll(async () => {
 		await fixture.sim?.stop();
 	});

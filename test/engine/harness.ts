@@ -363,6 +363,8 @@ export function activateTrigger(options: {
 	durableCursors?: boolean;
 	/** n8n 2.41's PollContext.getPollBudgetMs (n8n-core 2.8's context has none, so it is added). */
 	pollBudgetMs?: number;
+	/** The workflow's time zone setting (n8n's default when unset). */
+	timezone?: string;
 }) {
 	const node = triggerNode({
 		pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
@@ -387,7 +389,7 @@ export function activateTrigger(options: {
 			connections: {},
 			active: true,
 			nodeTypes: new NodeTypes(),
-			settings: {},
+			settings: options.timezone ? { timezone: options.timezone } : {},
 			staticData: copy(stored),
 		});
 		context = new PollContext(workflow, node, additionalData, 'trigger', mode);
@@ -453,16 +455,16 @@ export function activateTrigger(options: {
 		saveActive() {
 			activate('update');
 		},
+		/** What n8n stored is replaced (edited in its database, or written by another version), and n8n restarts. */
+		replaceStored(state: IDataObject) {
+			stored = { [`node:${node.name}`]: state };
+			this.restart();
+		},
 		/** Change the node's parameters, as editing the workflow does. */
 		setParameters(parameters: INodeParameters) {
 			Object.assign(node.parameters, parameters);
 		},
 	};
-}
-
-/** Credentials pointing the node at a simulator. */
-export function simulatorCredentials(baseUrl: string, token: string, server = '0032') {
-	return { server, token, baseUrl };
 }
 
 /**

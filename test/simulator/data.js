@@ -4,11 +4,22 @@
 
 const OPERATION = 'Andina Contact Center';
 
-/** Wolkvox's "date of the query": the simulator's clock, as `YYYY-MM-DD HH:mm:ss`. */
+/** Wolkvox dates its rows in its own zone (Colombia, UTC−5), whatever the machine's zone. */
+const WOLKVOX_DATE = new Intl.DateTimeFormat('en-CA', {
+	timeZone: 'America/Bogota',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit',
+	second: '2-digit',
+	hourCycle: 'h23',
+});
+
+/** Wolkvox's "date of the query": the simulator's clock, as `YYYY-MM-DD HH:mm:ss` in Bogotá. */
 function queryDate(now) {
-	const d = now();
-	const pad = (n) => String(n).padStart(2, '0');
-	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+	const parts = Object.fromEntries(WOLKVOX_DATE.formatToParts(now()).map((p) => [p.type, p.value]));
+	return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
 /** [description, items] per report; `rows()` adds operation and date. */

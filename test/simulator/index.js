@@ -26,7 +26,7 @@ const WOLKVOX_ERRORS = {
  * @property {Record<string, string>} query
  * @property {Record<string, string | string[] | undefined>} headers
  * @property {string | undefined} token
- * @property {number} startedAt
+ * @property {number} startedAt  performance.now() when the request arrived (monotonic, not a date)
  * @property {number | undefined} endedAt
  * @property {number | string | undefined} status
  * @property {string} [fault]
@@ -172,7 +172,7 @@ class WolkvoxSimulator {
 
 	/** As if another application held the token for `ms`: calls meanwhile get SIMULTANEOUS. */
 	holdToken(token, ms) {
-		this.heldUntil.set(token, Date.now() + ms);
+		this.heldUntil.set(token, performance.now() + ms);
 	}
 
 	/** @param {string} token @param {{limit?: number, used?: number}} quota */
@@ -213,7 +213,7 @@ class WolkvoxSimulator {
 			query: Object.fromEntries(url.searchParams),
 			headers: { ...req.headers },
 			token,
-			startedAt: Date.now(),
+			startedAt: performance.now(),
 			endedAt: undefined,
 			status: undefined,
 		};
@@ -227,7 +227,7 @@ class WolkvoxSimulator {
 		const release = () => {
 			if (released) return;
 			released = true;
-			record.endedAt = Date.now();
+			record.endedAt = performance.now();
 			this.inFlight.set(key, (this.inFlight.get(key) ?? 1) - 1);
 		};
 		res.on('finish', release);
@@ -269,7 +269,10 @@ class WolkvoxSimulator {
 		}
 		const info = this.tokens.get(token);
 		if (!info) return this.sendError(res, record, WOLKVOX_ERRORS.invalidToken);
-		if (inFlightBefore >= this.concurrentLimit || (this.heldUntil.get(token) ?? 0) > Date.now()) {
+		if (
+			inFlightBefore >= this.concurrentLimit ||
+			(this.heldUntil.get(token) ?? 0) > performance.now()
+		) {
 			return this.sendError(res, record, WOLKVOX_ERRORS.simultaneous);
 		}
 		if (info.used >= info.limit) return this.sendError(res, record, WOLKVOX_ERRORS.quotaExceeded);
