@@ -3,10 +3,12 @@
  * 1. Throughput of 100 executions started at once on one token, against a simulator answering in
  *    50 ms: calls are serialised, so the ideal is one call per (50 ms + one call's own cost).
  *    Baseline, measured in the same run: one execution alone, repeated.
- * 2. What the queue adds to a single call: runExclusive around a no-op vs the no-op alone.
+ * 2. What the queue adds to a single call: TokenQueues.run around a no-op vs the no-op alone.
  * Prints figures; asserts only that the runs succeeded.
  */
-import { queueKey, runExclusive } from '../nodes/shared/tokenQueue';
+import { queueKey, TokenQueues } from '../nodes/shared/tokenQueue';
+
+const queues = new TokenQueues();
 import { TOKEN, useSimulator } from '../test/engine/fixtures';
 
 const fx = useSimulator();
@@ -50,7 +52,7 @@ test('throughput of 100 concurrent executions on one token', async () => {
 });
 
 test('overhead of the queue on a single call', async () => {
-	const key = queueKey('https://wv0032.wolkvox.com', 'bench-token');
+	const key = queueKey('bench-token');
 	const noop = async () => 1;
 	const N = 200_000;
 	const measure = async (fn: () => Promise<number>) => {
@@ -59,12 +61,12 @@ test('overhead of the queue on a single call', async () => {
 		return ((performance.now() - started) * 1000) / N; // µs per call
 	};
 	await measure(noop);
-	await measure(async () => await runExclusive(key, noop));
+	await measure(async () => await queues.run(key, noop));
 	const bare: number[] = [];
 	const queued: number[] = [];
 	for (let round = 0; round < 5; round++) {
 		bare.push(await measure(noop));
-		queued.push(await measure(async () => await runExclusive(key, noop)));
+		queued.push(await measure(async () => await queues.run(key, noop)));
 	}
 	const added = median(queued) - median(bare);
 	console.log(

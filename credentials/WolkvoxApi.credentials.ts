@@ -6,13 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	isUnderBase,
-	joinUrl,
-	resolveBaseUrl,
-	SERVER_EXAMPLES,
-	WolkvoxSetupError,
-} from '../nodes/shared/server';
+import { isUnderBase, joinUrl, resolveBaseUrl, SERVER_EXAMPLES } from '../nodes/shared/baseUrl';
+import { checkToken, readToken } from '../nodes/shared/secret';
+import { WolkvoxSetupError } from '../nodes/shared/setupError';
 
 /** The only header Wolkvox reads the token from. */
 export const TOKEN_HEADER = 'wolkvox-token';
@@ -23,8 +19,8 @@ export class WolkvoxApi implements ICredentialType {
 	displayName = 'Wolkvox API';
 
 	icon = {
-		light: 'file:wolkvox.svg',
-		dark: 'file:wolkvox.dark.svg',
+		light: 'file:../icons/wolkvox.svg',
+		dark: 'file:../icons/wolkvox.dark.svg',
 	} as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-wolkvox#credentials';
@@ -69,34 +65,44 @@ export class WolkvoxApi implements ICredentialType {
 	];
 
 	/**
-	 * Attaches the token, but only to requests that go to this credential's own server: a typo in
-	 * Server, or another node pointing this credential at a foreign URL, fails here before any
-	 * byte is sent.
+	 * Attaches the token, but only to requests that go to this credential's own server, and never
+	 * lets them follow a redirect: a typo in Server, another node pointing this credential at a
+	 * foreign URL, or a server answering "go there" fails here or stops, with the token unsent.
+	 * This runs for every request with this credential: the nodes, the Test button, and HTTP
+	 * Request set to use it.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const token = readToken(credentials);
+		checkToken(token);
 		const baseUrl = resolveBaseUrl(credentials);
 		const baseURL = requestOptions.baseURL || baseUrl;
 		// Older request-style callers (HTTP Request with this credential) give the address as
 		// `uri`; when both are set, n8n sends to `url`.
-		const { uri } = requestOptions as IHttpRequestOptions & { uri?: unknown };
+		const { uri, wolkvoxSignal } = requestOptions as IHttpRequestOptions & {
+			uri?: unknown;
+			wolkvoxSignal?: AbortSignal;
+		};
 		const target = requestOptions.url ?? (uri === undefined ? '' : String(uri));
 		if (!isUnderBase(joinUrl(baseURL, target), baseUrl)) {
 			throw new WolkvoxSetupError(
+				'foreignHost',
 				'The Wolkvox API credential only sends its token to its own server, and this request goes elsewhere',
 				`The request is not under ${baseUrl}. Use this credential only with Wolkvox nodes, or with URLs on that server.`,
-				'server',
 			);
 		}
 		return {
 			...requestOptions,
 			baseURL,
-			headers: {
-				...requestOptions.headers,
-				[TOKEN_HEADER]: String(credentials.token ?? '').trim(),
-			},
+			headers: { ...requestOptions.headers, [TOKEN_HEADER]: token },
+			// n8n's HTTP client drops only Authorization and Cookie on a redirect: ours must not
+			// follow any. The request-style names are for HTTP Request's older code path.
+			disableFollowRedirect: true,
+			...{ followRedirect: false, followAllRedirects: false, maxRedirects: 0 },
+			// The Wolkvox nodes' own deadline, which n8n replaced with the execution's signal.
+			...(wolkvoxSignal ? { abortSignal: wolkvoxSignal } : {}),
 		};
 	}
 

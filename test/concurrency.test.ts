@@ -2,8 +2,9 @@
  * One call at a time per token across the whole process: many executions at once queue instead
  * of colliding, and the wait counts toward each call's timeout.
  */
-import { busyQueues } from '../nodes/shared/tokenQueue';
+import { tokenQueues } from '../nodes/shared/tokenQueue';
 import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
+import { queryDate } from './simulator/data';
 
 const fx = useSimulator();
 
@@ -17,7 +18,7 @@ test('100 executions started at once on one token: one call in flight at a time,
 				operation: 'Andina Contact Center',
 				description: `${api} row ${row}`,
 				items: String(i * 10 + row),
-				date: '2026-11-27 08:00:00',
+				date: queryDate(() => new Date()),
 			})),
 		),
 	);
@@ -39,11 +40,11 @@ test('100 executions started at once on one token: one call in flight at a time,
 				operation: 'Andina Contact Center',
 				description: `${reports[i]} row ${row}`,
 				items: i * 10 + row,
-				date: '2026-11-27 08:00:00',
+				date: queryDate(() => new Date()),
 			})),
 		);
 	});
-	expect(busyQueues()).toBe(0);
+	expect(tokenQueues.busy).toBe(0);
 });
 
 test('different tokens do not wait for each other', async () => {

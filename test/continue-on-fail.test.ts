@@ -18,7 +18,14 @@ test('the failed item becomes { error } paired to it and later items still run',
 		[{ item: 1 }, 'Wolkvox does not know the report “nope_report”'],
 		[{ item: 2 }, 'chat_licenses'],
 	]);
-	expect(result.items[1].json).toEqual({ error: 'Wolkvox does not know the report “nope_report”' });
+	expect(result.items[1].json).toEqual({
+		error: 'Wolkvox does not know the report “nope_report”',
+		kind: 'unknownReport',
+		httpCode: 400,
+		retryable: false,
+		description:
+			'Wolkvox answered “THE API YOU WANT TO CONSULT DOES NOT EXIST”. Choose a report from the list, or check the spelling of the custom report name with Wolkvox support. Wolkvox may also refuse reports your operation does not have.',
+	});
 });
 
 test('a bad parameter on one item is an error item too', async () => {
@@ -28,7 +35,7 @@ test('a bad parameter on one item is an error item too', async () => {
 		continueOnFail: true,
 	});
 	expect(result.items.map((i) => i.json.error ?? i.json.report)).toEqual([
-		'“bad name!” is not a report name',
+		'“bad name!” is not a Wolkvox report name',
 		'ivr_calls',
 	]);
 });

@@ -5,11 +5,14 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { TOKEN_HEADER, WolkvoxApi } from '../credentials/WolkvoxApi.credentials';
-import { WolkvoxSetupError } from '../nodes/shared/server';
+import { WolkvoxSetupError } from '../nodes/shared/setupError';
 import { runCredentialTest } from './engine/harness';
 import { TOKEN, useSimulator } from './engine/fixtures';
+import { startRecorder } from './engine/recorder';
 
 const credential = new WolkvoxApi();
+/** A token of realistic length. */
+const KEY = 'k7Q2x9Lm4Rt8Vb1N';
 
 describe('authenticate', () => {
 	const authenticate = async (
@@ -32,7 +35,7 @@ describe('authenticate', () => {
 
 	test('adds the token header and the server’s base URL to a relative request', async () => {
 		const options = await authenticate(
-			{ server: 'wv0032', token: ' abc ' },
+			{ server: 'wv0032', token: ` ${KEY} ` },
 			{
 				url: '/api/v2/billing.php',
 				qs: { api: 'agent_script' },
@@ -40,7 +43,7 @@ describe('authenticate', () => {
 			},
 		);
 		expect(options.baseURL).toBe('https://wv0032.wolkvox.com');
-		expect(options.headers).toEqual({ Accept: 'application/json', [TOKEN_HEADER]: 'abc' });
+		expect(options.headers).toEqual({ Accept: 'application/json', [TOKEN_HEADER]: KEY });
 		expect(options.qs).toEqual({ api: 'agent_script' });
 	});
 
@@ -53,12 +56,12 @@ describe('authenticate', () => {
 		['a protocol-relative URL', { url: '//attacker.example/collect' }],
 	])('refuses to attach the token to %s', async (_label, request) => {
 		await expect(
-			authenticate({ server: '0032', token: 'abc' }, request as IHttpRequestOptions),
+			authenticate({ server: '0032', token: KEY }, request as IHttpRequestOptions),
 		).rejects.toThrow(/only sends its token to its own server/);
 	});
 
 	test('request-style callers (HTTP Request with this credential) are held to the same rule', async () => {
-		const credentials = { server: '0032', token: 'abc' };
+		const credentials = { server: '0032', token: KEY };
 		const asRequest = (options: object) => options as IHttpRequestOptions;
 		await expect(
 			authenticate(credentials, asRequest({ uri: 'https://attacker.example/collect' })),
@@ -74,11 +77,11 @@ describe('authenticate', () => {
 			credentials,
 			asRequest({ uri: 'https://wv0032.wolkvox.com/api/v2/billing.php?api=ivr_calls' }),
 		);
-		expect(ok.headers?.[TOKEN_HEADER]).toBe('abc');
+		expect(ok.headers?.[TOKEN_HEADER]).toBe(KEY);
 	});
 
 	test('with a Base URL, requests under it get the token, others do not', async () => {
-		const credentials = { server: '0032', token: 'abc', baseUrl: 'https://proxy.example/wolkvox' };
+		const credentials = { server: '0032', token: KEY, baseUrl: 'https://proxy.example/wolkvox' };
 		const ok = await authenticate(credentials, { url: '/api/v2/billing.php' });
 		expect(ok.baseURL).toBe('https://proxy.example/wolkvox');
 		await expect(
@@ -86,8 +89,32 @@ describe('authenticate', () => {
 		).rejects.toBeInstanceOf(WolkvoxSetupError);
 	});
 
+	test('every request it authenticates is told not to follow redirects, in both of n8n’s request styles', async () => {
+		const options = (await authenticate(
+			{ server: '0032', token: KEY },
+			{ url: '/x' },
+		)) as IHttpRequestOptions & Record<string, unknown>;
+		expect(options).toMatchObject({
+			disableFollowRedirect: true,
+			followRedirect: false,
+			followAllRedirects: false,
+			maxRedirects: 0,
+		});
+	});
+
+	test.each(['', 'abc', 'HTTP', '1234567'])(
+		'a token shorter than 8 characters (%j) is refused before any request, with a readable message',
+		async (short) => {
+			await expect(authenticate({ server: '0032', token: short }, { url: '/x' })).rejects.toThrow(
+				short === ''
+					? 'The Token field of the Wolkvox API credential is empty'
+					: `The token in the Wolkvox API credential is too short to be a Wolkvox token (${short.length} characters)`,
+			);
+		},
+	);
+
 	test('a malformed server is refused, naming the Server field', async () => {
-		await expect(authenticate({ server: 'wolkvox', token: 'abc' }, { url: '/x' })).rejects.toThrow(
+		await expect(authenticate({ server: 'wolkvox', token: KEY }, { url: '/x' })).rejects.toThrow(
 			/Server field/,
 		);
 	});
@@ -114,7 +141,11 @@ describe('the Test button’s request', () => {
 	});
 
 	test('a rejected token fails the test with HTTP 403', async () => {
-		const result = await runCredentialTest({ server: '0032', token: 'wrong', baseUrl: fx.url });
+		const result = await runCredentialTest({
+			server: '0032',
+			token: 'wrong-token-0000',
+			baseUrl: fx.url,
+		});
 		expect(result.ok).toBe(false);
 		// n8n 2.8 shows this status with its own words ("Forbidden - perhaps check your
 		// credentials?"); the credential's responseCode rules give Wolkvox's reasons where n8n
@@ -125,6 +156,25 @@ describe('the Test button’s request', () => {
 		);
 		expect(rule?.properties.message).toMatch(/refused the token.*invalid or expired.*daily quota/);
 	});
+
+	test.each([301, 302, 303, 307, 308])(
+		'a %i to another origin fails the test, and the other origin receives nothing',
+		async (status) => {
+			const other = await startRecorder();
+			try {
+				fx.sim.fail('redirect', {
+					status,
+					location: `${other.url}/api/v2/information.php?api=token_info`,
+				});
+				const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+				expect(result.ok).toBe(false);
+				expect(fx.sim.requests.map((r) => r.status)).toEqual([status]);
+				expect(other.requests).toEqual([]);
+			} finally {
+				await other.close();
+			}
+		},
+	);
 
 	test('a malformed server fails the test before any request, naming the Server field', async () => {
 		const result = await runCredentialTest({ server: 'wv0032.wolkvox.co', token: TOKEN });

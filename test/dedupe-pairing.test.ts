@@ -71,7 +71,15 @@ test('a failing report is asked once too, and each asking item gets the error', 
 	expect(fx.sim.billingRequests()).toHaveLength(1);
 	expect(result.items).toEqual(
 		[0, 1, 2].map((item) => ({
-			json: { error: 'Wolkvox does not know the report “no_such_report”' },
+			json: {
+				error: 'Wolkvox does not know the report “no_such_report”',
+				kind: 'unknownReport',
+				httpCode: 400,
+				retryable: false,
+				description: expect.stringMatching(
+					/^Wolkvox answered “THE API YOU WANT TO CONSULT DOES NOT EXIST”/,
+				),
+			},
 			pairedItem: { item },
 		})),
 	);

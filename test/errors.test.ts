@@ -40,9 +40,9 @@ describe('Wolkvox’s documented error messages', () => {
 			},
 		],
 		[
-			'PLEASE ENTER THE WOLKVOX-TOKEN (401)',
-			() => {},
-			{ token: '' },
+			'PLEASE ENTER THE WOLKVOX-TOKEN (401), as when a proxy drops the header',
+			() => fx.sim.fail('tokenDropped'),
+			{},
 			{
 				name: 'NodeApiError',
 				httpCode: '401',
@@ -190,7 +190,7 @@ describe('envelopes that are not a success', () => {
 			'Wolkvox’s answer has no list of rows',
 			/a row of `data` is a string/,
 		],
-		[[{ operation: 'x' }], 'Wolkvox’s answer has no list of rows', /a bare list/],
+		[[{ operation: 'x' }], 'Wolkvox’s answer has no list of rows', /the answer is a list instead/],
 	])('%j', async (body, message, description) => {
 		fx.sim.setRawReport('agent_script', body);
 		const result = await fx.run();
@@ -242,8 +242,8 @@ describe('what proxies and networks do', () => {
 			{
 				name: 'NodeApiError',
 				httpCode: '503',
-				message: 'Wolkvox answered HTTP 503',
-				description: /starts with “Service Unavailable”.*server failed/,
+				message: 'Wolkvox answered HTTP 503: Service Unavailable',
+				description: /server failed/,
 			},
 		],
 		[
@@ -251,7 +251,7 @@ describe('what proxies and networks do', () => {
 			{
 				name: 'NodeApiError',
 				httpCode: '429',
-				message: 'Wolkvox answered HTTP 429',
+				message: 'Wolkvox answered HTTP 429: Too Many Requests',
 				description: /Too many calls/,
 			},
 		],
@@ -270,7 +270,7 @@ describe('what proxies and networks do', () => {
 				name: 'NodeApiError',
 				httpCode: '200',
 				message: 'Wolkvox’s answer is not JSON (HTTP 200)',
-				description: /starts with: “OK”/,
+				description: /It says “OK” instead/,
 			},
 		],
 		[
@@ -359,15 +359,15 @@ describe('bad parameters', () => {
 		[{ report: 'custom', customReport: '' }, 'No report name given'],
 		[
 			{ report: 'custom', customReport: 'agent script; drop' },
-			'“agent script; drop” is not a report name',
+			'“agent script; drop” is not a Wolkvox report name',
 		],
-		[{ report: '={{ "../../etc" }}' }, '“../../etc” is not a report name'],
+		[{ report: '={{ "../../etc" }}' }, '“../../etc” is not a Wolkvox report name'],
 	])('%j is refused before any request', async (parameters, message) => {
 		const result = await fx.run({ parameters });
 		expectError(result.error, {
 			name: 'NodeOperationError',
 			message,
-			description: /letters, digits, underscores or hyphens/,
+			description: /lower-case words joined by underscores/,
 		});
 		expect(fx.sim.requests).toHaveLength(0);
 	});

@@ -6,9 +6,11 @@ import fc from 'fast-check';
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { readEnvelope, shapeRow } from '../nodes/shared/envelope';
+import { readAnswer } from '../nodes/shared/answer';
+import { shapeRow } from '../nodes/shared/rows';
 import { toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
-import { normalizeBaseUrl, normalizeServer, WolkvoxSetupError } from '../nodes/shared/server';
+import { normalizeBaseUrl, normalizeServer } from '../nodes/shared/baseUrl';
+import { WolkvoxSetupError } from '../nodes/shared/setupError';
 
 const RUNS = { numRuns: 10_000 };
 const SECRET = 'prop-secret-token-4711';
@@ -87,14 +89,14 @@ describe('the response parser', () => {
 			fc.property(status, body, fc.boolean(), (statusCode, text, keepText) => {
 				let rows: unknown[];
 				try {
-					rows = readEnvelope({ statusCode, body: text });
+					rows = readAnswer({ statusCode, body: text }, SECRET);
 				} catch (error) {
 					expect(error).toBeInstanceOf(WolkvoxFailure);
 					const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
 						host: 'wv0032.wolkvox.com',
 						report: 'agent_script',
 						timeoutSeconds: 60,
-						secret: SECRET,
+						token: SECRET,
 					});
 					expect(nodeError).toBeInstanceOf(NodeApiError);
 					expect(nodeError.message.length).toBeGreaterThan(0);
@@ -111,11 +113,67 @@ describe('the response parser', () => {
 				expect(rows).toEqual(parsed.data);
 				for (const raw of rows) {
 					expect(typeof raw === 'object' && raw !== null && !Array.isArray(raw)).toBe(true);
-					const shaped = shapeRow('agent_script', raw, keepText);
+					const shaped = shapeRow('agent_script', raw, { keepItemsAsText: keepText });
 					expect(shaped.report).toBe('agent_script');
 					if (!keepText && typeof shaped.items === 'string') {
 						expect(shaped.items.trim()).not.toMatch(/^-?\d+(\.\d+)?$/);
 					}
+				}
+			}),
+			RUNS,
+		);
+	});
+});
+
+describe('answers that echo the token', () => {
+	/** Every run of 6 characters of the token, lower-cased: none may appear in what we show. */
+	const runs = Array.from({ length: SECRET.length - 5 }, (_, i) =>
+		SECRET.slice(i, i + 6).toLowerCase(),
+	);
+	const echo = fc
+		.tuple(
+			fc.nat({ max: SECRET.length - 6 }),
+			fc.integer({ min: 6, max: SECRET.length }),
+			fc.constantFrom<(t: string) => string>(
+				(t) => t,
+				(t) => t.toUpperCase(),
+				(t) => t.toLowerCase(),
+				(t) => JSON.stringify(t).slice(1, -1).replace(/\//g, '\\/'),
+				(t) => encodeURIComponent(t),
+				(t) => [...t].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+			),
+			fc.string({ maxLength: 10 }),
+			fc.string({ maxLength: 10 }),
+		)
+		.map(
+			([from, length, encode, before, after]) =>
+				`${before}${encode(SECRET.slice(from, from + length))}${after}`,
+		);
+	const body = fc.oneof(
+		echo,
+		echo.map((text) => JSON.stringify({ code: 500, error: text, data: null })),
+		echo.map((text) => JSON.stringify({ code: 403, msg: text })),
+		echo.map((text) => `<html>${text}</html>`),
+		echo.map((text) => JSON.stringify({ code: 200, msg: 'ok', data: text })),
+	);
+	const status = fc.constantFrom(200, 302, 400, 403, 404, 429, 500, 502);
+	const location = fc.option(echo.map((text) => `https://${text}.example.net/x`));
+
+	test('no run of the token, in any case or escaping, reaches a message or description', () => {
+		fc.assert(
+			fc.property(status, body, location, (statusCode, text, where) => {
+				try {
+					readAnswer({ statusCode, body: text, location: where ?? undefined }, SECRET);
+				} catch (error) {
+					const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
+						host: 'wv0032.wolkvox.com',
+						report: 'agent_script',
+						timeoutSeconds: 60,
+						token: SECRET,
+					});
+					const shown = `${nodeError.message} ${nodeError.description}`.toLowerCase();
+					for (const run of runs) expect(shown).not.toContain(run);
+					return;
 				}
 			}),
 			RUNS,
@@ -159,7 +217,7 @@ describe('the server normaliser', () => {
 			return normalizeServer(input);
 		} catch (error) {
 			expect(error).toBeInstanceOf(WolkvoxSetupError);
-			expect((error as WolkvoxSetupError).field).toBe('server');
+			expect((error as WolkvoxSetupError).kind).toBe('badServer');
 			return undefined;
 		}
 	}

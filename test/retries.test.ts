@@ -138,14 +138,16 @@ describe('bounds', () => {
 		fx.sim.fail('status503', { times: Infinity });
 		const result = await fx.run({ parameters: { options: { retries: 1 } } });
 		expect(fx.sim.requests).toHaveLength(2);
-		expect(result.error?.message).toBe('Wolkvox answered HTTP 503 (after 2 attempts)');
+		expect(result.error?.message).toBe(
+			'Wolkvox answered HTTP 503: Service Unavailable (after 2 attempts)',
+		);
 	});
 
 	test('Max Retry Wait caps the total wait: with 0 s there is no retry', async () => {
 		fx.sim.fail('status503', { times: Infinity });
 		const result = await fx.run({ parameters: { options: { retries: 5, maxRetryWait: 0 } } });
 		expect(fx.sim.requests).toHaveLength(1);
-		expect(result.error?.message).toBe('Wolkvox answered HTTP 503');
+		expect(result.error?.message).toBe('Wolkvox answered HTTP 503: Service Unavailable');
 	});
 
 	test('every retry is logged at debug level, naming the try and the cause, without the token', async () => {

@@ -21,6 +21,16 @@ const get = async (path: string, token?: string) => {
 	return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
 };
 
+test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+	'api=%s is an unknown report like any other, not a crash',
+	async (api) => {
+		expect(await get(`/api/v2/billing.php?api=${api}`, 'good')).toMatchObject({
+			status: 400,
+			body: { error: 'THE API YOU WANT TO CONSULT DOES NOT EXIST' },
+		});
+	},
+);
+
 test('answers each documented error with its status and text', async () => {
 	expect(await get('/api/v2/billing.php?api=agent_script')).toMatchObject({
 		status: 401,

@@ -53,13 +53,14 @@ const paths: Array<[string, () => void | Promise<void>, Record<string, unknown>]
 	],
 	// Every fault the simulator has, but the hang (timed below) and another app holding the token.
 	...[...FAULTS]
-		.filter((fault) => fault !== 'hang' && fault !== 'simultaneous')
+		.filter((fault) => !['hang', 'slowBody', 'simultaneous'].includes(fault))
 		.map((fault): [string, () => void, Record<string, unknown>] => [
 			fault,
 			() => fx.sim.fail(fault),
 			{},
 		]),
 	['timeout', () => fx.sim.fail('hang'), { parameters: { options: { timeout: 1 } } }],
+	['slow body', () => fx.sim.fail('slowBody'), { parameters: { options: { timeout: 1 } } }],
 ];
 
 describe.each([false, true])('continueOnFail %s', (continueOnFail) => {

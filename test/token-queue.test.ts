@@ -1,20 +1,25 @@
 /** The per-token queue on its own: order, expiry, cancellation, independence of tokens. */
 import { wait } from '../nodes/shared/delay';
 import {
-	busyQueues,
 	queueKey,
 	QueueWaitCancelled,
 	QueueWaitExpired,
-	runExclusive,
+	TokenQueues,
 } from '../nodes/shared/tokenQueue';
 
-const key = queueKey('https://wv0032.wolkvox.com', 'token-a');
+const key = queueKey('token-a');
+let queues = new TokenQueues();
+beforeEach(() => {
+	queues = new TokenQueues();
+});
+const runExclusive: TokenQueues['run'] = async (...args) => await queues.run(...args);
+const busyQueues = () => queues.busy;
 
-test('keys are hashes: the token is not in them', () => {
+test('keys are hashes of the token alone: the token is not in them', () => {
 	expect(key).toMatch(/^[0-9a-f]{64}$/);
 	expect(key).not.toContain('token-a');
-	expect(queueKey('https://wv0032.wolkvox.com', 'token-b')).not.toBe(key);
-	expect(queueKey('https://wv0033.wolkvox.com', 'token-a')).not.toBe(key);
+	expect(queueKey('token-b')).not.toBe(key);
+	expect(queueKey('token-a')).toBe(key);
 });
 
 test('tasks on one key run one at a time, in the order they came', async () => {
@@ -99,7 +104,7 @@ test('a cancelled execution stops waiting at once', async () => {
 });
 
 test('different tokens do not wait for each other', async () => {
-	const other = queueKey('https://wv0032.wolkvox.com', 'token-b');
+	const other = queueKey('token-b');
 	const order: string[] = [];
 	await Promise.all([
 		runExclusive(key, async () => {
@@ -117,4 +122,31 @@ test('wait() resolves true when the time is up and false when cancelled', async 
 	const pending = wait(10_000, controller.signal);
 	controller.abort();
 	await expect(pending).resolves.toBe(false);
+});
+
+test('2,000 calls queued behind a hung call all settle: those that give up, and the rest after it', async () => {
+	let releaseHung: () => void = () => {};
+	const hung = runExclusive(key, async () => await new Promise<void>((r) => (releaseHung = r)));
+	const outcomes = Array.from({ length: 2000 }, (_, i) =>
+		runExclusive(key, async () => 'ran', { maxWaitMs: i % 2 ? 20 : 60_000 }).then(
+			(value) => value,
+			(error: unknown) => (error instanceof QueueWaitExpired ? 'gave up' : 'other'),
+		),
+	);
+	await wait(50);
+	releaseHung();
+	await hung;
+	const settled = await Promise.all(outcomes);
+	expect(settled.filter((o) => o === 'gave up')).toHaveLength(1000);
+	expect(settled.filter((o) => o === 'ran')).toHaveLength(1000);
+	await wait(0);
+	expect(busyQueues()).toBe(0);
+});
+
+test('a call that timed out marks its key for as long as Wolkvox may still run it', async () => {
+	queues.noteAbandoned(key, 80);
+	expect(queues.abandonedFor(key)).toBeGreaterThan(40);
+	expect(queues.abandonedFor(queueKey('token-b'))).toBe(0);
+	await wait(100);
+	expect(queues.abandonedFor(key)).toBe(0);
 });

@@ -59,7 +59,9 @@ describe('Fetch Test Event (manual mode)', () => {
 	});
 
 	test('errors follow the action node’s rules', async () => {
-		const result = await fetchTestEvent({ credentials: { ...credentials(), token: 'wrong' } });
+		const result = await fetchTestEvent({
+			credentials: { ...credentials(), token: 'wrong-token-0000' },
+		});
 		expect(result.error).toMatchObject({
 			name: 'NodeApiError',
 			message: 'Wolkvox rejected the token',
@@ -453,7 +455,9 @@ describe('errors', () => {
 	});
 
 	test('a rejected token on the first poll fails the activation with the clear message', async () => {
-		const trigger = activateTrigger({ credentials: { ...credentials(), token: 'wrong' } });
+		const trigger = activateTrigger({
+			credentials: { ...credentials(), token: 'wrong-token-0000' },
+		});
 		expect((await trigger.poll()).error).toMatchObject({ message: 'Wolkvox rejected the token' });
 		expect(trigger.state).toEqual({});
 	});

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { countOf } from '../shared/envelope';
+import { countOf } from '../shared/rows';
 
 /** What the trigger remembers of one row between polls. */
 export interface TrackedRow {

@@ -2,8 +2,10 @@
  * The trigger's Poll Times, read as a schedule: how close together polls can come. Wolkvox asks
  * for no more than one call every 5 minutes, and n8n's Poll Times default to every minute.
  */
-import type { IDataObject, INode, TriggerTime } from 'n8n-workflow';
-import { NodeOperationError, toCronExpression } from 'n8n-workflow';
+import type { IDataObject, TriggerTime } from 'n8n-workflow';
+import { toCronExpression } from 'n8n-workflow';
+
+import { WolkvoxSetupError } from '../shared/setupError';
 
 export const MIN_POLL_INTERVAL_SECONDS = 5 * 60;
 const DAY = 24 * 60 * 60;
@@ -101,7 +103,7 @@ export function pollSchedule(pollTimes: IDataObject): PollSchedule | undefined {
 	return unevenMinutes === undefined ? { shortestGap: gap } : { shortestGap: gap, unevenMinutes };
 }
 
-export function assertPollInterval(node: INode, schedule: PollSchedule | undefined): void {
+export function assertPollInterval(schedule: PollSchedule | undefined): void {
 	if (!schedule || schedule.shortestGap >= MIN_POLL_INTERVAL_SECONDS) return;
 	const gap = schedule.shortestGap;
 	const every =
@@ -110,11 +112,9 @@ export function assertPollInterval(node: INode, schedule: PollSchedule | undefin
 		schedule.unevenMinutes === undefined
 			? ''
 			: ` (Every X of ${schedule.unevenMinutes} minutes starts again at each full hour, so the last poll of each hour comes closer to the next)`;
-	throw new NodeOperationError(
-		node,
+	throw new WolkvoxSetupError(
+		'pollTooOften',
 		`The Poll Times would call Wolkvox every ${every}${why}; Wolkvox allows one call every 5 minutes at most`,
-		{
-			description: `Open Poll Times and choose Every X with ${EVEN_MINUTE_STEPS} minutes, Every Hour, Every Day, or a custom cron expression at least 5 minutes apart. Every poll also uses one call of the token’s daily quota.`,
-		},
+		`Open Poll Times and choose Every X with ${EVEN_MINUTE_STEPS} minutes, Every Hour, Every Day, or a custom cron expression at least 5 minutes apart. Every poll also uses one call of the token’s daily quota.`,
 	);
 }

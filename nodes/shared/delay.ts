@@ -7,7 +7,7 @@
 /** Resolves true after `ms`, or false as soon as `cancel` aborts. */
 export async function wait(ms: number, cancel?: AbortSignal): Promise<boolean> {
 	if (cancel?.aborted) return false;
-	const elapsed = AbortSignal.timeout(Math.max(0, ms));
+	const elapsed = AbortSignal.timeout(Math.max(0, Math.ceil(ms)));
 	const either = cancel ? AbortSignal.any([elapsed, cancel]) : elapsed;
 	return await new Promise<boolean>((resolve) => {
 		either.addEventListener('abort', () => resolve(!cancel?.aborted), { once: true });

@@ -6,10 +6,12 @@
  * Messages must not contain Node error codes (ECONNREFUSED, ETIMEDOUT, ...): n8n replaces any
  * message containing one with its own generic sentence. Codes go in the description instead.
  */
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { WolkvoxSetupError } from './server';
+import { msUntilWolkvoxMidnight } from './calendar';
+import { redact } from './secret';
+import { WolkvoxSetupError, type SetupKind } from './setupError';
 
 export type FailureKind =
 	| 'rejectedToken'
@@ -24,6 +26,7 @@ export type FailureKind =
 	| 'htmlBody'
 	| 'notJson'
 	| 'truncatedJson'
+	| 'tooLarge'
 	| 'emptyBody'
 	| 'httpStatus'
 	| 'redirect'
@@ -36,19 +39,27 @@ export type FailureKind =
 	| 'queueTimeout'
 	| 'cancelled';
 
-/** Texts Wolkvox puts in `error` or `msg`, matched as substrings of the upper-cased text. */
-const WOLKVOX_SAYS: ReadonlyArray<[text: string, kind: FailureKind]> = [
-	['PLEASE VALIDATE TOKEN', 'rejectedToken'],
-	['PLEASE ENTER THE WOLKVOX-TOKEN', 'missingToken'],
-	['TOKEN LIMIT EXCEEDED', 'quotaExceeded'],
-	['SIMULTANEOUS REQUESTS', 'simultaneous'],
-	['THE API YOU WANT TO CONSULT DOES NOT EXIST', 'unknownReport'],
-	['SOME PARAMETERS ARE REQUIRED', 'missingParameters'],
+/**
+ * Texts Wolkvox documents for its errors, in `error` or `msg` or as a plain body. Matched whole
+ * (any case, any spacing), and only in answers that are not a success: a success's `msg` may
+ * well mention tokens or limits.
+ */
+const WOLKVOX_SAYS: ReadonlyArray<[text: RegExp, kind: FailureKind]> = [
+	[/^PLEASE VALIDATE TOKEN$/, 'rejectedToken'],
+	[/^PLEASE ENTER THE WOLKVOX-TOKEN$/, 'missingToken'],
+	[/^TOKEN LIMIT EXCEEDED$/, 'quotaExceeded'],
+	[/^EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN(?: \(\d+\))?$/, 'simultaneous'],
+	[/^THE API YOU WANT TO CONSULT DOES NOT EXIST$/, 'unknownReport'],
+	[/^SOME PARAMETERS ARE REQUIRED$/, 'missingParameters'],
 ];
 
 export function kindOfWolkvoxText(text: string): FailureKind | undefined {
-	const upper = text.toUpperCase();
-	return WOLKVOX_SAYS.find(([says]) => upper.includes(says))?.[1];
+	const normal = text
+		.trim()
+		.replace(/\s+/g, ' ')
+		.replace(/[.!]+$/, '')
+		.toUpperCase();
+	return WOLKVOX_SAYS.find(([says]) => says.test(normal))?.[1];
 }
 
 export interface FailureDetails {
@@ -60,14 +71,16 @@ export interface FailureDetails {
 	envelopeCode?: string;
 	/** Node's network error code (ECONNREFUSED, ...), for descriptions. */
 	cause?: string;
-	/** The start of a body that was not what we expected. */
-	snippet?: string;
-	/** Where the redirect pointed (host only). */
+	/** What was wrong with the answer's structure, in our words (never the body itself). */
+	shape?: string;
+	/** Where the redirect pointed (host only, and only when it cannot hold a secret). */
 	location?: string;
-	/** How long the body was, in characters. */
+	/** How long the body was, in characters (or bytes read, for an answer too large). */
 	bytes?: number;
 	/** How long the call waited for earlier calls on the same token. */
 	queuedMs?: number;
+	/** A call of ours on this token timed out and may still be running at Wolkvox. */
+	ownCallMayRun?: boolean;
 }
 
 /** A classified failure of one call; the transport turns it into an n8n error. */
@@ -118,7 +131,9 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 	}),
 	simultaneous: (d) => ({
 		message: 'Another request was using this Wolkvox token at the same moment',
-		description: `${said(d)}Wolkvox refuses a call while another one on the same token is running. Another workflow, n8n instance or application uses this token: give each integration its own token, or schedule the workflows at different minutes.`,
+		description: d.ownCallMayRun
+			? `${said(d)}Wolkvox refuses a call while another one on the same token is running. An earlier call from this n8n on this token timed out, and Wolkvox may still be working on it (it allows a call up to 60 seconds); another workflow, n8n instance or application may also be using the token. Try again in a minute, raise Timeout in the node’s Options if large reports need longer, or give each integration its own token.`
+			: `${said(d)}Wolkvox refuses a call while another one on the same token is running. Another workflow, n8n instance or application uses this token: give each integration its own token, or schedule the workflows at different minutes.`,
 	}),
 	unknownReport: (d, c) => ({
 		message: `Wolkvox does not know the report “${c.report ?? ''}”`,
@@ -147,7 +162,7 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 	}),
 	badEnvelope: (d) => ({
 		message: 'Wolkvox’s answer has no list of rows',
-		description: `Wolkvox answered code 200 but ${d.snippet ?? 'without a data list'}. This is not the documented format; try again later, and if it persists, report it to Wolkvox support.`,
+		description: `Wolkvox answered code 200 but ${d.shape ?? 'without a data list'}. This is not the documented format; try again later, and if it persists, report it to Wolkvox support.`,
 	}),
 	htmlBody: (d) => ({
 		message: `Wolkvox answered with a web page instead of data${status(d)}`,
@@ -155,7 +170,16 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 	}),
 	notJson: (d) => ({
 		message: `Wolkvox’s answer is not JSON${status(d)}`,
-		description: `It starts with: ${d.snippet ?? '(nothing)'}. ${CHECK_CONNECTION}`,
+		description: `${
+			d.wolkvoxText
+				? `It says “${d.wolkvoxText}” instead of the JSON Wolkvox sends.`
+				: `The answer (${d.bytes ?? 0} characters) is not the JSON Wolkvox sends; it is not shown, as it could hold anything the server echoed.`
+		} ${CHECK_CONNECTION}`,
+	}),
+	tooLarge: (d) => ({
+		message: `Wolkvox’s answer is larger than ${Math.round((d.bytes ?? 0) / 2 ** 20)} MB, and the node stopped reading it`,
+		description:
+			'Wolkvox’s largest billing answer (60,000 rows) is under 10 MB. An answer this large is not a billing report: check the Base URL in the Wolkvox API credential, and that the report name is a billing report.',
 	}),
 	truncatedJson: (d) => ({
 		message: `Wolkvox’s answer was cut off${status(d)}`,
@@ -168,7 +192,7 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 	httpStatus: (d) => ({
 		message: `Wolkvox answered HTTP ${d.httpCode ?? '?'}${d.wolkvoxText ? `: ${d.wolkvoxText}` : ''}`,
 		description:
-			(d.snippet ? `The answer starts with ${d.snippet}. ` : '') +
+			(d.bytes ? `The answer (${d.bytes} characters) is not shown. ` : '') +
 			(d.httpCode === 429
 				? 'Too many calls in a short time. Wait a few minutes and fetch less often (once every 5 minutes is what Wolkvox intends).'
 				: d.httpCode === 404
@@ -251,68 +275,167 @@ function explainFailure(failure: WolkvoxFailure, context: CallContext): Explanat
 	};
 }
 
-/** Removes the secret from any text we show; a last line of defence behind never adding it. */
-export function redact(text: string, secret: string): string {
-	return secret.length >= 4 ? text.split(secret).join('[hidden]') : text;
+/** Every kind of error the package raises, as workflows see it in `kind`. */
+export type ErrorKind = FailureKind | SetupKind | 'unexpected';
+
+/**
+ * How n8n's durable poll scheduler (2.38+) should treat a failed poll, in its own words: transient
+ * causes back off and try again, the others wait for a change of settings.
+ */
+type FailureCause =
+	| 'rate-limited'
+	| 'quota-exhausted'
+	| 'temporarily-unavailable'
+	| 'credential-invalid'
+	| 'configuration-invalid'
+	| 'node-defect';
+
+const TRANSIENT: ReadonlySet<FailureCause> = new Set([
+	'rate-limited',
+	'quota-exhausted',
+	'temporarily-unavailable',
+]);
+
+const CAUSES: Record<ErrorKind, FailureCause | undefined> = {
+	simultaneous: 'rate-limited',
+	queueTimeout: 'rate-limited',
+	quotaExceeded: 'quota-exhausted',
+	forbidden: 'temporarily-unavailable',
+	apiError: 'temporarily-unavailable',
+	badEnvelope: 'temporarily-unavailable',
+	htmlBody: 'temporarily-unavailable',
+	notJson: 'temporarily-unavailable',
+	truncatedJson: 'temporarily-unavailable',
+	emptyBody: 'temporarily-unavailable',
+	httpStatus: 'temporarily-unavailable',
+	timeout: 'temporarily-unavailable',
+	refused: 'temporarily-unavailable',
+	hostNotFound: 'temporarily-unavailable',
+	reset: 'temporarily-unavailable',
+	network: 'temporarily-unavailable',
+	rejectedToken: 'credential-invalid',
+	missingToken: 'credential-invalid',
+	shortToken: 'credential-invalid',
+	unknownReport: 'configuration-invalid',
+	missingParameters: 'configuration-invalid',
+	badReportName: 'configuration-invalid',
+	badServer: 'configuration-invalid',
+	badBaseUrl: 'configuration-invalid',
+	foreignHost: 'configuration-invalid',
+	badOption: 'configuration-invalid',
+	pollTooOften: 'configuration-invalid',
+	redirect: 'configuration-invalid',
+	tls: 'configuration-invalid',
+	tooLarge: 'configuration-invalid',
+	cancelled: undefined,
+	unexpected: 'node-defect',
+};
+
+/** What a workflow can branch on, kept on every error the package raises (in its `context`). */
+export interface ErrorFacts {
+	kind: ErrorKind;
+	/** Whether a later run, with nothing changed, can succeed. */
+	retryable: boolean;
+	httpCode?: string;
+}
+
+function withFacts<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	kind: ErrorKind,
+	httpCode?: string,
+): E {
+	const cause = CAUSES[kind];
+	// A 429 is a rate limit whatever page it came with.
+	const failureCause = httpCode === '429' ? 'rate-limited' : cause;
+	const retryable = failureCause !== undefined && TRANSIENT.has(failureCause);
+	Object.assign(error.context, httpCode ? { kind, retryable, httpCode } : { kind, retryable });
+	if (failureCause) {
+		// Read by n8n 2.38+'s durable poll scheduler (`failure.cause` on the error); older n8n
+		// ignores it. The quota starts again at Wolkvox's midnight.
+		const failure: IDataObject = { cause: failureCause };
+		if (failureCause === 'quota-exhausted')
+			failure.resetsAtEpochMs = Date.now() + msUntilWolkvoxMidnight();
+		Object.assign(error, { failure });
+	}
+	return error;
+}
+
+/** The facts of an error raised by this package; `unexpected` for anything else. */
+export function factsOf(error: unknown): ErrorFacts {
+	const context = (error as { context?: Partial<ErrorFacts> } | undefined)?.context;
+	if (context && typeof context.kind === 'string' && typeof context.retryable === 'boolean') {
+		const { kind, retryable, httpCode } = context;
+		return httpCode ? { kind, retryable, httpCode } : { kind, retryable };
+	}
+	return { kind: 'unexpected', retryable: false };
 }
 
 export function toNodeApiError(
 	node: INode,
 	failure: WolkvoxFailure,
-	context: CallContext & { secret: string; itemIndex?: number },
+	context: CallContext & { token: string; itemIndex?: number },
 ): NodeApiError {
 	const explained = explainFailure(failure, context);
-	const message = redact(explained.message, context.secret);
-	const description = redact(explained.description, context.secret);
+	const message = redact(explained.message, context.token);
+	const description = redact(explained.description, context.token);
 	const httpCode = failure.details.httpCode ? String(failure.details.httpCode) : undefined;
 	// A plain object, never the HTTP client's error: that one carries the request headers, token
 	// included, and n8n would store it with the failed execution.
 	const response: JsonObject = { message, description, kind: failure.kind };
 	if (httpCode) response.httpCode = httpCode;
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message,
 		description,
 		httpCode,
 		itemIndex: context.itemIndex,
 	});
-}
-
-export function toNodeOperationError(
-	node: INode,
-	error: WolkvoxSetupError,
-	context: { secret: string; itemIndex?: number },
-): NodeOperationError {
-	return new NodeOperationError(node, redact(error.message, context.secret), {
-		description: redact(error.description, context.secret),
-		itemIndex: context.itemIndex,
-	});
+	return withFacts(error, failure.kind, httpCode);
 }
 
 /**
- * Any error as an n8n error, for rethrowing from a catch: n8n errors pass through unchanged (a
- * NodeApiError keeps its HTTP code), anything else becomes a NodeOperationError with only a
- * redacted message (the original object might carry request headers).
+ * Any error as an n8n error, for rethrowing from a catch, with the token hidden from its texts:
+ * our own n8n errors pass through unchanged, a setup error becomes a NodeOperationError with its
+ * kind, anything else a NodeOperationError with only its message (the original object might
+ * carry request headers).
  */
 export function asNodeError(
 	node: INode,
 	error: unknown,
-	context: { secret?: string; itemIndex?: number } = {},
+	context: { token?: string; itemIndex?: number } = {},
 ): NodeApiError | NodeOperationError {
+	const token = context.token ?? '';
+	const options = { itemIndex: context.itemIndex };
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		const secret = context.secret ?? '';
-		const shown = `${error.message}\n${error.description ?? ''}`;
-		if (secret.length < 4 || !shown.includes(secret)) return error;
-		return new NodeOperationError(node, redact(error.message, secret), {
-			description: redact(error.description ?? '', secret),
-			itemIndex: context.itemIndex,
-		});
+		const message = redact(error.message, token);
+		const description = redact(error.description ?? '', token);
+		if (message === error.message && description === (error.description ?? '')) {
+			const known = typeof (error.context as { kind?: unknown }).kind === 'string';
+			return known ? error : withFacts(error, 'unexpected');
+		}
+		const clean = new NodeOperationError(node, message, { ...options, description });
+		const { kind, httpCode } = factsOf(error);
+		return withFacts(clean, kind, httpCode);
 	}
 	if (error instanceof WolkvoxSetupError) {
-		return toNodeOperationError(node, error, { secret: context.secret ?? '', ...context });
+		const description = redact(error.description, token);
+		const clean = new NodeOperationError(node, redact(error.message, token), {
+			...options,
+			description,
+		});
+		return withFacts(clean, error.kind);
 	}
-	const message = redact(
-		error instanceof Error ? error.message : String(error),
-		context.secret ?? '',
-	);
-	return new NodeOperationError(node, message, { itemIndex: context.itemIndex });
+	const message = redact(error instanceof Error ? error.message : String(error), token);
+	return withFacts(new NodeOperationError(node, message, options), 'unexpected');
+}
+
+/**
+ * An error as an item's JSON for On Error: Continue: what happened (`error`), what to do
+ * (`description`), and stable fields a workflow can branch on (`kind`, `retryable`, `httpCode`).
+ */
+export function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
+	const { kind, retryable, httpCode } = factsOf(error);
+	const json: IDataObject = { error: error.message, kind, retryable };
+	if (httpCode) json.httpCode = Number(httpCode);
+	if (error.description) json.description = error.description;
+	return json;
 }

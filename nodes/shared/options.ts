@@ -1,6 +1,8 @@
 /** Options both Wolkvox nodes offer, and how they become a call's settings. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { WolkvoxSetupError } from './setupError';
+import { quoted } from './secret';
 import {
 	DEFAULT_MAX_RETRY_WAIT_SECONDS,
 	DEFAULT_RETRIES,
@@ -10,9 +12,9 @@ import {
 
 export interface WolkvoxOptions {
 	keepItemsAsText?: boolean;
-	timeout?: number;
-	retries?: number;
-	maxRetryWait?: number;
+	timeout?: unknown;
+	retries?: unknown;
+	maxRetryWait?: unknown;
 }
 
 const keepItemsAsTextOption: INodeProperties = {
@@ -25,7 +27,7 @@ const keepItemsAsTextOption: INodeProperties = {
 };
 
 /** Retries, Max Retry Wait and Timeout, in the alphabetical order n8n's UI rules ask for. */
-export const requestOptions: INodeProperties[] = [
+const requestOptions: INodeProperties[] = [
 	{
 		displayName: 'Max Retry Wait (Seconds)',
 		name: 'maxRetryWait',
@@ -55,13 +57,60 @@ export const requestOptions: INodeProperties[] = [
 	},
 ];
 
+interface Range {
+	name: string;
+	min: number;
+	max: number;
+	whole?: boolean;
+	unit: string;
+}
+
+/**
+ * An option's value, checked: options set by expression can be anything, and NaN, Infinity or a
+ * negative Timeout would mean no timeout at all, or a message that makes no sense.
+ */
+function checked(value: unknown, range: Range, token: string): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const number =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value)
+				? Number(value)
+				: NaN;
+	const ok =
+		Number.isFinite(number) &&
+		number >= range.min &&
+		number <= range.max &&
+		(!range.whole || Number.isInteger(number));
+	if (ok) return number;
+	throw new WolkvoxSetupError(
+		'badOption',
+		`The ${range.name} option must be ${range.whole ? 'a whole number' : 'a number'} of ${range.unit} from ${range.min} to ${range.max}${quoted(String(value), token, 20).replace(/^:/, ', not')}`,
+		`Open the node’s Options and set ${range.name} to a value from ${range.min} to ${range.max}. If it comes from an expression, check what the expression returns.`,
+	);
+}
+
+/** The call settings the options ask for; refused, naming the option, when one is out of range. */
 export function callSettings(
 	options: WolkvoxOptions,
+	token: string,
 ): Pick<WolkvoxCall, 'timeoutSeconds' | 'retries' | 'maxRetryWaitSeconds'> {
 	return {
-		timeoutSeconds: options.timeout,
-		retries: options.retries,
-		maxRetryWaitSeconds: options.maxRetryWait,
+		timeoutSeconds: checked(
+			options.timeout,
+			{ name: 'Timeout', min: 1, max: 600, unit: 'seconds' },
+			token,
+		),
+		retries: checked(
+			options.retries,
+			{ name: 'Retries', min: 0, max: 10, whole: true, unit: 'tries' },
+			token,
+		),
+		maxRetryWaitSeconds: checked(
+			options.maxRetryWait,
+			{ name: 'Max Retry Wait', min: 0, max: 300, unit: 'seconds' },
+			token,
+		),
 	};
 }
 

@@ -3,16 +3,19 @@
  * `GET /api/v2/billing.php`. It is written as the Report parameter itself, so that the action
  * node and the trigger show the same list and n8n's lint can check it. A new report is one line.
  */
-import type { INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { mayHoldToken } from './server';
+import { WolkvoxSetupError } from './setupError';
+import { mayRevealSecret } from './secret';
 
 /** Where every billing report is served, as `?api=<report>`. */
 export const BILLING_PATH = '/api/v2/billing.php';
 
 /** The value of the Report parameter that switches to a typed-in report name. */
 const CUSTOM_REPORT = 'custom';
+
+/** The report a node asks for, as an n8n expression: its subtitle in the editor. */
+export const REPORT_EXPRESSION = `$parameter["report"] === "${CUSTOM_REPORT}" ? $parameter["customReport"] : $parameter["report"]`;
 
 export const reportProperty: INodeProperties = {
 	displayName: 'Report',
@@ -97,39 +100,32 @@ export const customReportProperty: INodeProperties = {
 	displayOptions: { show: { report: ['custom'] } },
 };
 
-/** Every listed report, as `{ name, value: api name, description }`. */
-export const BILLING_REPORTS: readonly INodePropertyOptions[] = (
-	reportProperty.options as INodePropertyOptions[]
-).filter((option) => option.value !== CUSTOM_REPORT);
-
-/** Report names travel in a URL query; Wolkvox's are lower-case words joined by underscores. */
-const REPORT_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Wolkvox's report names are lower-case words joined by underscores (agent_script, amd_ai,
+ * wp_connectors_official). They travel in the URL and in debug logs, so anything else is refused
+ * before any call: in particular a token pasted into Report Name.
+ */
+const REPORT_NAME = /^[a-z][a-z0-9]{0,19}(?:_[a-z0-9]{1,20}){0,5}$/;
 
 /**
  * The API name the Report parameters ask for: the listed report, or the typed-in one for
- * "Other". Refused before any request when it cannot be a report name.
+ * "Other". `token` is the credential's, which a typed-in name must not resemble.
  */
-export function resolveReportName(
-	node: INode,
-	report: unknown,
-	customReport: unknown,
-	itemIndex?: number,
-): string {
-	const chosen = String(report ?? '').trim();
-	const api = chosen === CUSTOM_REPORT ? String(customReport ?? '').trim() : chosen;
-	if (!REPORT_NAME_PATTERN.test(api)) {
-		throw new NodeOperationError(
-			node,
+export function resolveReportName(report: unknown, customReport: unknown, token: string): string {
+	const chosen = typeof report === 'string' ? report.trim() : '';
+	const typed = typeof customReport === 'string' ? customReport.trim() : '';
+	const api = chosen === CUSTOM_REPORT ? typed : chosen;
+	const secretLike = mayRevealSecret(api, token);
+	if (!REPORT_NAME.test(api) || secretLike) {
+		const shown = api.length <= 40 && !secretLike && !/[^\x20-\x7e]/.test(api);
+		throw new WolkvoxSetupError(
+			'badReportName',
 			api === ''
 				? 'No report name given'
-				: mayHoldToken(api)
-					? `The report name given (${api.length} characters, not shown) is not a report name`
-					: `“${api}” is not a report name`,
-			{
-				itemIndex,
-				description:
-					'Choose a report from the list, or enter the API name of a Wolkvox billing report: letters, digits, underscores or hyphens, such as agent_script.',
-			},
+				: shown
+					? `“${api}” is not a Wolkvox report name`
+					: `The report name given (${api.length} characters, not shown in case it is a secret) is not a Wolkvox report name`,
+			'Choose a report from the list, or enter the API name of a Wolkvox billing report: lower-case words joined by underscores, such as agent_script.',
 		);
 	}
 	return api;

@@ -9,10 +9,12 @@ import { createHash } from 'crypto';
 
 import { wait } from './delay';
 
-const tails = new Map<string, Promise<void>>();
-
-export function queueKey(baseUrl: string, token: string): string {
-	return createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex');
+/**
+ * The queue a token's calls share. Wolkvox's limit is per token, whatever address a credential
+ * reaches it by (a proxy, 127.0.0.1 or localhost), so the key is the token alone, hashed.
+ */
+export function queueKey(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
 }
 
 /** The wait for earlier calls on the token ran past `maxWaitMs`. */
@@ -38,37 +40,66 @@ export interface ExclusiveOptions {
 	signal?: AbortSignal;
 }
 
-/**
- * Runs `task` once every earlier task on the same key has settled, passing it how long it
- * waited. A task that gives up waiting frees its place at once; later tasks still wait for the
- * ones before it.
- */
-export async function runExclusive<T>(
-	key: string,
-	task: (waitedMs: number) => Promise<T>,
-	options: ExclusiveOptions = {},
-): Promise<T> {
-	const previous = tails.get(key);
-	let release: () => void = () => {};
-	const mine = new Promise<void>((resolve) => {
-		release = resolve;
-	});
-	const tail = previous ? previous.then(async () => await mine) : mine;
-	tails.set(key, tail);
-	const queuedAt = performance.now();
-	try {
-		// Most calls find the token free: no timer, no extra tick.
-		if (previous) await waitForTurn(previous, options);
-		return await task(performance.now() - queuedAt);
-	} finally {
-		release();
-		// Forget the key only once everything queued up to here has finished: a waiter that gave
-		// up early must not let the next caller overtake a call still running.
-		void tail.then(() => {
-			if (tails.get(key) === tail) tails.delete(key);
+/** Queues per key, and the calls we gave up on that may still hold a key at Wolkvox. */
+export class TokenQueues {
+	private readonly tails = new Map<string, Promise<void>>();
+
+	/** Until when (performance.now()) a call we gave up on may still run at Wolkvox, per key. */
+	private readonly abandoned = new Map<string, number>();
+
+	/** How many keys have calls running or waiting. */
+	get busy(): number {
+		return this.tails.size;
+	}
+
+	/**
+	 * Runs `task` once every earlier task on the same key has settled, passing it how long it
+	 * waited. A task that gives up waiting frees its place at once; later tasks still wait for
+	 * the ones before it.
+	 */
+	async run<T>(
+		key: string,
+		task: (waitedMs: number) => Promise<T>,
+		options: ExclusiveOptions = {},
+	): Promise<T> {
+		const { tails } = this;
+		const previous = tails.get(key);
+		let release: () => void = () => {};
+		const mine = new Promise<void>((resolve) => {
+			release = resolve;
 		});
+		const tail = previous ? previous.then(async () => await mine) : mine;
+		tails.set(key, tail);
+		const queuedAt = performance.now();
+		try {
+			// Most calls find the token free: no timer, no extra tick.
+			if (previous) await waitForTurn(previous, options);
+			return await task(performance.now() - queuedAt);
+		} finally {
+			release();
+			// Forget the key only once everything queued up to here has finished: a waiter that
+			// gave up early must not let the next caller overtake a call still running.
+			void tail.then(() => {
+				if (tails.get(key) === tail) tails.delete(key);
+			});
+		}
+	}
+
+	/** A call on this key timed out here; Wolkvox may go on with it for up to `forMs`. */
+	noteAbandoned(key: string, forMs: number): void {
+		const now = performance.now();
+		for (const [other, until] of this.abandoned) if (until <= now) this.abandoned.delete(other);
+		this.abandoned.set(key, Math.max(this.abandoned.get(key) ?? 0, now + forMs));
+	}
+
+	/** How long an abandoned call on this key may still run at Wolkvox; 0 when none may. */
+	abandonedFor(key: string): number {
+		return Math.max(0, (this.abandoned.get(key) ?? 0) - performance.now());
 	}
 }
+
+/** The queues of this n8n process: every node and execution in it shares them. */
+export const tokenQueues = new TokenQueues();
 
 async function waitForTurn(previous: Promise<void>, { maxWaitMs, signal }: ExclusiveOptions) {
 	if (maxWaitMs === undefined && !signal) return await previous;
@@ -86,9 +117,4 @@ async function waitForTurn(previous: Promise<void>, { maxWaitMs, signal }: Exclu
 	turnCame.abort();
 	if (outcome === 'expired') throw new QueueWaitExpired(performance.now() - started);
 	if (outcome === 'cancelled' && signal?.aborted) throw new QueueWaitCancelled();
-}
-
-/** How many tokens have calls running or waiting; for tests. */
-export function busyQueues(): number {
-	return tails.size;
 }

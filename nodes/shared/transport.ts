@@ -1,7 +1,8 @@
 /**
  * The one way this package talks to Wolkvox: base URL from the credential, token attached by the
- * credential's `authenticate`, one call at a time per token, the answer read by `envelope`, and
- * every failure turned into an n8n error that says what happened and what to do.
+ * credential's `authenticate`, one call at a time per token, a deadline for the whole call and a
+ * cap on what it reads, the answer read by `answer.ts`, and every failure turned into an n8n error
+ * that says what happened and what to do.
  */
 import type {
 	IExecuteFunctions,
@@ -9,8 +10,10 @@ import type {
 	IN8nHttpFullResponse,
 	IPollFunctions,
 } from 'n8n-workflow';
+
+import { readAnswer, type HttpAnswer } from './answer';
+import { resolveBaseUrl } from './baseUrl';
 import { wait } from './delay';
-import { readEnvelope, type HttpAnswer } from './envelope';
 import {
 	asNodeError,
 	isRetryable,
@@ -19,8 +22,8 @@ import {
 	type CallContext,
 	type FailureKind,
 } from './errors';
-import { resolveBaseUrl } from './server';
-import { QueueWaitCancelled, QueueWaitExpired, queueKey, runExclusive } from './tokenQueue';
+import { checkToken, readToken } from './secret';
+import { QueueWaitCancelled, QueueWaitExpired, queueKey, tokenQueues } from './tokenQueue';
 
 export const CREDENTIAL_TYPE = 'wolkvoxApi';
 
@@ -30,19 +33,31 @@ export const DEFAULT_RETRIES = 3;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 30;
 
 /**
- * Backoff between tries: base × 2^(try − 1), capped, with jitter so that several n8n workers
- * retrying on one token do not collide again in step. Tests shorten it.
+ * The most an answer may hold, decompressed. Wolkvox's largest billing answer, 60,000 rows, is
+ * about 7.5 MB; anything far beyond is not a billing report, and reading it would only fill memory.
  */
-export const retryTiming = { baseDelayMs: 1000, maxDelayMs: 10_000 };
+export const MAX_ANSWER_BYTES = 32 * 2 ** 20;
 
-export type WolkvoxFunctions = IExecuteFunctions | IPollFunctions;
+/**
+ * The waits of a call. Backoff between tries: base × 2^(try − 1), capped, with jitter so that
+ * several n8n workers retrying on one token do not collide again in step. A call we gave up on
+ * may go on at Wolkvox for up to its own limit for one call, 60 s, and hold the token meanwhile.
+ */
+export interface Pacing {
+	baseDelayMs: number;
+	maxDelayMs: number;
+	abandonedCallMs: number;
+}
+export const PACING: Pacing = { baseDelayMs: 1000, maxDelayMs: 10_000, abandonedCallMs: 60_000 };
+
+export type WolkvoxContext = IExecuteFunctions | IPollFunctions;
 
 export interface WolkvoxCall {
 	/** Path under the base URL, e.g. /api/v2/billing.php */
 	path: string;
-	/** The `api=` value. */
+	/** The `api=` value, already checked by resolveReportName. */
 	api: string;
-	/** For each try, including the wait for earlier calls on the same token. */
+	/** For each try, from the wait for earlier calls on the same token to the last byte read. */
 	timeoutSeconds?: number;
 	/** Tries after the first, for failures that can pass by themselves; 0 turns retries off. */
 	retries?: number;
@@ -52,186 +67,284 @@ export interface WolkvoxCall {
 	itemIndex?: number;
 	/** The most the whole call may take, tries and waits included (a poll's time budget). */
 	budgetMs?: number;
+	pacing?: Pacing;
 }
 
 /** A try that would have less time than this is not started. */
 const MIN_TRY_MS = 1000;
 
-interface WolkvoxCredentials {
-	server?: string;
-	token?: string;
-	baseUrl?: string;
-	[key: string]: unknown;
-}
-
-/** The credential's token, to keep it out of error texts; empty when there is none to read. */
-export async function tokenOf(fx: WolkvoxFunctions): Promise<string> {
+/** The credential's token, to keep it out of error texts; '' when there is none to read. */
+export async function tokenOf(context: WolkvoxContext): Promise<string> {
 	try {
-		const credentials = (await fx.getCredentials(CREDENTIAL_TYPE)) as WolkvoxCredentials;
-		return String(credentials.token ?? '').trim();
+		return readToken(await context.getCredentials(CREDENTIAL_TYPE));
 	} catch {
 		return '';
 	}
 }
 
-function backoffMs(attempt: number): number {
-	const ceiling = Math.min(retryTiming.maxDelayMs, retryTiming.baseDelayMs * 2 ** (attempt - 1));
+function backoffMs(attempt: number, pacing: Pacing): number {
+	const ceiling = Math.min(pacing.maxDelayMs, pacing.baseDelayMs * 2 ** (attempt - 1));
 	return Math.round(ceiling * (0.5 + Math.random() * 0.5));
 }
 
-function cancelSignalOf(fx: WolkvoxFunctions): AbortSignal | undefined {
-	return 'getExecutionCancelSignal' in fx ? fx.getExecutionCancelSignal() : undefined;
+function cancelSignalOf(context: WolkvoxContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+}
+
+/** Where a credential's calls go, checked once per run: its token, base URL and queue. */
+export interface Connection {
+	token: string;
+	baseUrl: string;
+	key: string;
+}
+
+/**
+ * Reads and checks the credential: a token long enough to be real, a Server or Base URL the
+ * token may go to. Throws a NodeOperationError that names the field to fix.
+ */
+export async function connect(context: WolkvoxContext): Promise<Connection> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const token = readToken(credentials);
+	try {
+		checkToken(token);
+		const baseUrl = resolveBaseUrl(credentials);
+		return { token, baseUrl, key: queueKey(token) };
+	} catch (error) {
+		throw asNodeError(context.getNode(), error, { token });
+	}
+}
+
+/** One call's settings and what the messages may say about it. */
+interface Call extends WolkvoxCall, Connection {
+	context: CallContext;
 }
 
 /**
  * Calls Wolkvox and returns the `data` rows of its answer, retrying failures that can pass.
- * Throws NodeOperationError when the credential cannot be used as set, NodeApiError for
- * everything Wolkvox or the network did.
+ * Throws NodeApiError for everything Wolkvox or the network did.
  */
-export async function fetchData(fx: WolkvoxFunctions, call: WolkvoxCall): Promise<unknown[]> {
-	const credentials = (await fx.getCredentials(CREDENTIAL_TYPE)) as WolkvoxCredentials;
-	const secret = String(credentials.token ?? '').trim();
-	const node = fx.getNode();
-	const timeoutSeconds = call.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-	const retries = Math.max(0, Math.floor(call.retries ?? DEFAULT_RETRIES));
-	const retryBudgetMs = (call.maxRetryWaitSeconds ?? DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000;
-
-	let baseUrl: string;
-	try {
-		baseUrl = resolveBaseUrl(credentials);
-	} catch (error) {
-		throw asNodeError(node, error, { secret, itemIndex: call.itemIndex });
-	}
-	const key = queueKey(baseUrl, secret);
-	const context: CallContext & { secret: string; itemIndex?: number } = {
-		host: new URL(baseUrl).host,
-		report: call.api,
-		timeoutSeconds,
-		secret,
-		itemIndex: call.itemIndex,
+export async function fetchRows(
+	context: WolkvoxContext,
+	connection: Connection,
+	request: WolkvoxCall,
+): Promise<unknown[]> {
+	const { token } = connection;
+	const node = context.getNode();
+	const timeoutSeconds = request.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+	const retries = request.retries ?? DEFAULT_RETRIES;
+	const retryBudgetMs = (request.maxRetryWaitSeconds ?? DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000;
+	const pacing = request.pacing ?? PACING;
+	const call: Call = {
+		...request,
+		...connection,
+		context: { host: new URL(connection.baseUrl).host, report: request.api, timeoutSeconds },
 	};
 
-	const deadline = call.budgetMs === undefined ? Infinity : performance.now() + call.budgetMs;
+	const deadline = request.budgetMs === undefined ? Infinity : performance.now() + request.budgetMs;
 	let retryWaitMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		// Within a budget, a try gets what is left of it if that is less than the Timeout.
-		const trySeconds = Math.min(timeoutSeconds, Math.max(1, (deadline - performance.now()) / 1000));
-		context.timeoutSeconds = Math.round(trySeconds * 10) / 10;
-		const outcome = await tryOnce(fx, baseUrl, key, call, trySeconds, context);
+		const tryMs = Math.min(timeoutSeconds * 1000, Math.max(1000, deadline - performance.now()));
+		call.context.timeoutSeconds = Math.round(tryMs / 100) / 10;
+		const outcome = await tryOnce(context, call, tryMs);
 		if (!(outcome instanceof WolkvoxFailure)) return outcome;
-		const delayMs = Math.min(
-			backoffMs(attempt),
+		let delayMs = backoffMs(attempt, pacing);
+		if (outcome.kind === 'simultaneous' && outcome.details.ownCallMayRun) {
+			// Our own abandoned call may hold the token at Wolkvox: wait for it to end if we can.
+			delayMs = Math.max(delayMs, tokenQueues.abandonedFor(call.key) + pacing.baseDelayMs);
+		}
+		delayMs = Math.min(
+			delayMs,
 			retryBudgetMs - retryWaitMs,
 			deadline - performance.now() - MIN_TRY_MS,
 		);
 		if (attempt > retries || !isRetryable(outcome) || delayMs <= 0) {
-			throw toNodeApiError(node, outcome, { ...context, attempts: attempt, retryWaitMs });
+			throw toNodeApiError(node, outcome, {
+				...call.context,
+				token,
+				itemIndex: request.itemIndex,
+				attempts: attempt,
+				retryWaitMs,
+			});
 		}
-		fx.logger.debug(
-			`Wolkvox ${call.path}?api=${call.api}: try ${attempt} of ${retries + 1} failed (${outcome.kind}${
+		context.logger.debug(
+			`Wolkvox ${request.path}?api=${request.api}: try ${attempt} of ${retries + 1} failed (${outcome.kind}${
 				outcome.details.httpCode ? `, HTTP ${outcome.details.httpCode}` : ''
 			}); retrying in ${delayMs} ms`,
 		);
-		if (!(await wait(delayMs, cancelSignalOf(fx)))) {
-			throw toNodeApiError(node, new WolkvoxFailure('cancelled'), context);
+		if (!(await wait(delayMs, cancelSignalOf(context)))) {
+			throw toNodeApiError(node, new WolkvoxFailure('cancelled'), {
+				...call.context,
+				token,
+				itemIndex: request.itemIndex,
+			});
 		}
 		retryWaitMs += delayMs;
 	}
 }
 
 /**
- * One try: wait for the token (the wait counts toward the timeout), send, read the answer.
+ * One try: wait for the token (the wait counts toward the try's time), send, read the answer.
  * Returns the rows, or the failure to retry or report.
  */
 async function tryOnce(
-	fx: WolkvoxFunctions,
-	baseUrl: string,
-	key: string,
-	call: WolkvoxCall,
-	timeoutSeconds: number,
-	context: CallContext & { secret: string; itemIndex?: number },
+	context: WolkvoxContext,
+	call: Call,
+	tryMs: number,
 ): Promise<unknown[] | WolkvoxFailure> {
-	const timeoutMs = timeoutSeconds * 1000;
-	const node = fx.getNode();
+	const cancel = cancelSignalOf(context);
 	try {
-		return await runExclusive(
-			key,
+		return await tokenQueues.run(
+			call.key,
 			async (queuedMs) => {
-				const answer = await send(fx, baseUrl, call, Math.max(1, timeoutMs - queuedMs));
+				const answer = await send(context, call, Math.max(1, tryMs - queuedMs), cancel);
 				if (answer instanceof WolkvoxFailure) {
-					return answer.kind === 'timeout'
-						? new WolkvoxFailure('timeout', { ...answer.details, queuedMs })
-						: answer;
+					if (answer.kind !== 'timeout') return answer;
+					// Wolkvox may go on with the call we gave up on, and refuse the next ones meanwhile.
+					tokenQueues.noteAbandoned(
+						call.key,
+						call.pacing?.abandonedCallMs ?? PACING.abandonedCallMs,
+					);
+					return new WolkvoxFailure('timeout', { ...answer.details, queuedMs });
 				}
-				return readAnswer(answer);
+				return readRows(answer, call);
 			},
-			{ maxWaitMs: timeoutMs, signal: cancelSignalOf(fx) },
+			{ maxWaitMs: tryMs, signal: cancel },
 		);
 	} catch (error) {
 		if (error instanceof QueueWaitExpired) {
 			return new WolkvoxFailure('queueTimeout', { queuedMs: error.waitedMs });
 		}
 		if (error instanceof QueueWaitCancelled) return new WolkvoxFailure('cancelled');
-		throw asNodeError(node, error, context);
+		throw asNodeError(context.getNode(), error, { token: call.token });
 	}
 }
 
-function readAnswer(answer: HttpAnswer): unknown[] | WolkvoxFailure {
+function readRows(answer: HttpAnswer, call: Call): unknown[] | WolkvoxFailure {
 	try {
-		return readEnvelope(answer);
+		return readAnswer(answer, call.token);
 	} catch (error) {
-		if (error instanceof WolkvoxFailure) return error;
-		return new WolkvoxFailure('badEnvelope', { snippet: 'the answer could not be read' });
+		if (!(error instanceof WolkvoxFailure)) {
+			return new WolkvoxFailure('badEnvelope', { shape: 'the answer could not be read' });
+		}
+		if (error.kind === 'simultaneous' && tokenQueues.abandonedFor(call.key) > 0) {
+			return new WolkvoxFailure('simultaneous', { ...error.details, ownCallMayRun: true });
+		}
+		return error;
 	}
+}
+
+/**
+ * Reads a body stream to its end as UTF-8, stopping (and destroying the stream) when it grows past
+ * MAX_ANSWER_BYTES or `signal` aborts; returns the failure then.
+ */
+async function readBody(
+	stream: NodeJS.ReadableStream,
+	signal: AbortSignal,
+): Promise<string | WolkvoxFailure> {
+	const chunks: Buffer[] = [];
+	let bytes = 0;
+	const destroy = () => (stream as unknown as { destroy?: () => void }).destroy?.();
+	signal.addEventListener('abort', destroy, { once: true });
+	try {
+		for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+			const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			bytes += buffer.length;
+			if (bytes > MAX_ANSWER_BYTES) {
+				destroy();
+				return new WolkvoxFailure('tooLarge', { bytes: MAX_ANSWER_BYTES });
+			}
+			chunks.push(buffer);
+		}
+	} catch (error) {
+		return signal.aborted ? new WolkvoxFailure('timeout') : networkFailure(error);
+	} finally {
+		signal.removeEventListener('abort', destroy);
+	}
+	if (signal.aborted) return new WolkvoxFailure('timeout');
+	return Buffer.concat(chunks, bytes).toString('utf8');
 }
 
 async function send(
-	fx: WolkvoxFunctions,
-	baseUrl: string,
-	call: WolkvoxCall,
+	context: WolkvoxContext,
+	call: Call,
 	timeoutMs: number,
+	cancel: AbortSignal | undefined,
 ): Promise<HttpAnswer | WolkvoxFailure> {
-	const options: IHttpRequestOptions = {
+	// One deadline for the whole exchange, headers and body: a server that trickles its answer
+	// byte by byte must not stretch the Timeout.
+	const deadline = AbortSignal.timeout(Math.ceil(timeoutMs));
+	const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
+	const options: IHttpRequestOptions & { wolkvoxSignal?: AbortSignal } = {
 		method: 'GET',
-		baseURL: baseUrl,
+		baseURL: call.baseUrl,
 		url: call.path,
 		qs: { api: call.api },
 		headers: { Accept: 'application/json' },
-		// Read the body as text and parse it ourselves: HTML pages, empty and cut-off bodies all
-		// need their own message, and one JSON.parse is the cheapest path for large reports.
-		encoding: 'text',
+		// Read as a stream: its size is capped and its time bounded here, and the text is parsed
+		// once (HTML pages, empty and cut-off bodies all need their own message).
+		encoding: 'stream',
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		// A redirect would carry the token to wherever it points.
+		// A redirect would carry the token to wherever it points (the credential refuses it too).
 		disableFollowRedirect: true,
-		timeout: timeoutMs,
+		timeout: Math.ceil(timeoutMs),
+		abortSignal: signal,
+		// n8n replaces abortSignal with the execution's own: the credential puts ours back.
+		wolkvoxSignal: signal,
 	};
 	const started = performance.now();
+	const failed = (failure: WolkvoxFailure) => {
+		context.logger.debug(`Wolkvox ${call.path}?api=${call.api} failed: ${failure.kind}`, {
+			cause: failure.details.cause,
+		});
+		return failure;
+	};
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (await fx.helpers.httpRequestWithAuthentication.call(
-			fx,
+		response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
 			CREDENTIAL_TYPE,
 			options,
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		const failure = networkFailure(error);
-		fx.logger.debug(`Wolkvox ${call.path}?api=${call.api} failed: ${failure.kind}`, {
-			cause: failure.details.cause,
-		});
-		return failure;
+		if (deadline.aborted) return failed(new WolkvoxFailure('timeout'));
+		if (cancel?.aborted) return failed(new WolkvoxFailure('cancelled'));
+		return failed(networkFailure(error));
 	}
-	fx.logger.debug(
+	const body = await bodyText(response.body, signal);
+	if (body instanceof WolkvoxFailure) {
+		return failed(
+			body.kind === 'timeout' && cancel?.aborted ? new WolkvoxFailure('cancelled') : body,
+		);
+	}
+	context.logger.debug(
 		`Wolkvox ${call.path}?api=${call.api} answered HTTP ${response.statusCode} in ${Math.round(performance.now() - started)} ms`,
 	);
-	const { body } = response;
 	const location = response.headers?.location;
 	return {
 		statusCode: response.statusCode,
-		body: typeof body === 'string' ? body : body === undefined || body === null ? '' : String(body),
+		body,
 		location: typeof location === 'string' ? location : undefined,
 	};
+}
+
+/** The body as text, whether n8n handed over a stream (as asked) or already read it. */
+async function bodyText(body: unknown, signal: AbortSignal): Promise<string | WolkvoxFailure> {
+	if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+		return await readBody(body as NodeJS.ReadableStream, signal);
+	}
+	const text = Buffer.isBuffer(body)
+		? body.toString('utf8')
+		: typeof body === 'string'
+			? body
+			: body === undefined || body === null
+				? ''
+				: String(body);
+	return text.length > MAX_ANSWER_BYTES
+		? new WolkvoxFailure('tooLarge', { bytes: MAX_ANSWER_BYTES })
+		: text;
 }
 
 const CODE_KINDS: ReadonlyArray<[RegExp, FailureKind]> = [

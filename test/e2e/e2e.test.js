@@ -212,27 +212,67 @@ for (const version of versions()) {
 		test('each failure class, with On Error: Continue, gives a clear error item and no token anywhere', async () => {
 			sim.clearRecords();
 			sim.fail('html502', { api: 'rec_screen', times: Infinity });
+			// HTTP Request with our credential, to our server, answered by a redirect elsewhere.
+			sim.fail('redirect', {
+				api: 'redirect_me',
+				times: Infinity,
+				status: 307,
+				location: `${sim.url.replace('127.0.0.1', 'localhost')}/collect?via=redirect`,
+			});
 			const result = await n8n.execute('e2eFailures');
 			assert.equal(result.code, 0, result.stdout);
-			const errorOf = (name) => outputOf(result.run, name).map((item) => item.json);
-			assert.deepEqual(errorOf('Rejected token'), [{ error: 'Wolkvox rejected the token' }]);
+			// The fields a workflow branches on, with the message.
+			const errorOf = (name) =>
+				outputOf(result.run, name).map(({ json }) => ({
+					error: json.error,
+					kind: json.kind,
+					retryable: json.retryable,
+					httpCode: json.httpCode,
+				}));
+			assert.deepEqual(errorOf('Rejected token'), [
+				{
+					error: 'Wolkvox rejected the token',
+					kind: 'rejectedToken',
+					retryable: false,
+					httpCode: 403,
+				},
+			]);
 			assert.deepEqual(errorOf('Quota used up'), [
-				{ error: 'The Wolkvox token’s daily quota is used up' },
+				{
+					error: 'The Wolkvox token’s daily quota is used up',
+					kind: 'quotaExceeded',
+					retryable: true,
+					httpCode: 403,
+				},
 			]);
 			assert.deepEqual(errorOf('HTML 502'), [
 				{
 					error: 'Wolkvox answered with a web page instead of data (HTTP 502) (after 2 attempts)',
+					kind: 'htmlBody',
+					retryable: true,
+					httpCode: 502,
 				},
 			]);
 			assert.deepEqual(errorOf('Unknown report'), [
-				{ error: 'Wolkvox does not know the report “no_such_report”' },
+				{
+					error: 'Wolkvox does not know the report “no_such_report”',
+					kind: 'unknownReport',
+					retryable: false,
+					httpCode: 400,
+				},
 			]);
 			assert.deepEqual(errorOf('Malformed server'), [
 				{
 					error:
 						'The Server field of the Wolkvox credential is not a Wolkvox server number: "wv0032.wolkvox.co"',
+					kind: 'badServer',
+					retryable: false,
+					httpCode: undefined,
 				},
 			]);
+			for (const name of ['Rejected token', 'Quota used up', 'Malformed server']) {
+				assert.match(outputOf(result.run, name)[0].json.description, /\w+/, `${name}: what to do`);
+			}
 			assert.deepEqual(sim.billingRequests('rec_screen').length, 2);
 			const [elsewhere] = errorOf('HTTP Request elsewhere');
 			assert.match(
@@ -243,8 +283,9 @@ for (const version of versions()) {
 			assert.deepEqual(
 				sim.requests.filter((r) => r.path === '/collect'),
 				[],
-				'nothing reached the other host',
+				'nothing reached the other host, directly or through a redirect',
 			);
+			assert.equal(sim.billingRequests('redirect_me').length, 1, 'the redirect was not followed');
 			assert.match(result.stdout, /try 1 of 2 failed \(htmlBody, HTTP 502\); retrying in \d+ ms/);
 			assertNoToken(result.stdout + result.stderr, 'the output or logs of the failures run');
 			sim.reset();
@@ -291,6 +332,23 @@ for (const version of versions()) {
 						['/api/v2/information.php', 'token_info', 403],
 					],
 				);
+			});
+
+			test('the credential Test button does not follow a redirect: the other origin receives nothing', async () => {
+				for (const status of [301, 302, 303, 307, 308]) {
+					sim.clearRecords();
+					sim.fail('redirect', {
+						api: 'token_info',
+						status,
+						location: `${sim.url.replace('127.0.0.1', 'localhost')}/collect?status=${status}`,
+					});
+					const result = await n8n.testCredential(credentials.wolkvoxSimulator);
+					assert.equal(result.status, 'Error', `${status}: ${result.message}`);
+					assert.deepEqual(
+						sim.requests.map((r) => [r.path, r.status]),
+						[['/api/v2/information.php', status]],
+					);
+				}
 			});
 
 			test('every example imports, and all its nodes exist in this n8n at their type version', async () => {
@@ -406,6 +464,23 @@ function failuresWorkflow(simUrl) {
 			onError: 'continueRegularOutput',
 			credentials: { wolkvoxApi: { id: credential, name: names[credential] } },
 		})),
+		// n8n's HTTP Request node with this credential, to our server, which redirects elsewhere:
+		// the credential tells it not to follow.
+		{
+			id: 'f10',
+			name: 'HTTP Request redirected',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [260, (cases.length + 1) * 140],
+			parameters: {
+				url: `${simUrl}/api/v2/billing.php?api=redirect_me`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'wolkvoxApi',
+				options: {},
+			},
+			onError: 'continueRegularOutput',
+			credentials: { wolkvoxApi: { id: 'wolkvoxSimulator', name: names.wolkvoxSimulator } },
+		},
 		// n8n's HTTP Request node with this credential, sent to another host: the credential must
 		// refuse to attach the token (localhost is another origin than the 127.0.0.1 base URL).
 		{
@@ -432,11 +507,13 @@ function failuresWorkflow(simUrl) {
 		connections: {
 			Start: {
 				main: [
-					[...cases.map(([name]) => name), 'HTTP Request elsewhere'].map((name) => ({
-						node: name,
-						type: 'main',
-						index: 0,
-					})),
+					[...cases.map(([name]) => name), 'HTTP Request elsewhere', 'HTTP Request redirected'].map(
+						(name) => ({
+							node: name,
+							type: 'main',
+							index: 0,
+						}),
+					),
 				],
 			},
 		},

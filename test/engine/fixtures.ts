@@ -1,13 +1,8 @@
 /** Shared set-up for tests that run the node against a simulator. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { retryTiming } from '../../nodes/shared/transport';
 import { WolkvoxSimulator } from '../simulator';
 import { pinClock, unpinClock } from './clock';
-
-// Backoff as in production but 100 times shorter, so retry tests take milliseconds.
-retryTiming.baseDelayMs = 10;
-retryTiming.maxDelayMs = 100;
 import { runBilling, type RunOptions, type RunResult } from './harness';
 
 export const TOKEN = 'sim-token-0032';

@@ -85,11 +85,17 @@ function loaded(nodeType: INodeType): INodeType {
 	return nodeType;
 }
 
+/**
+ * Backoff as in production but 100 times shorter, so retry tests take milliseconds; a call that
+ * timed out holds the token at the simulator for its holdMs (tests use about 1 s), not 60 s.
+ */
+export const TEST_PACING = { baseDelayMs: 10, maxDelayMs: 100, abandonedCallMs: 1200 };
+
 class NodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[START_TYPE]: new StartNode(),
-		[BILLING_TYPE]: loaded(new WolkvoxBilling()),
-		[TRIGGER_TYPE]: loaded(new WolkvoxBillingTrigger()),
+		[BILLING_TYPE]: loaded(new WolkvoxBilling(TEST_PACING)),
+		[TRIGGER_TYPE]: loaded(new WolkvoxBillingTrigger(TEST_PACING)),
 	};
 
 	getByName(name: string): INodeType | IVersionedNodeType {

@@ -30,6 +30,7 @@ const WOLKVOX_ERRORS = {
  * @property {number | undefined} endedAt
  * @property {number | string | undefined} status
  * @property {string} [fault]
+ * @property {number} [holdsTokenUntil] a hung call keeps the token until then, client gone or not
  */
 
 const HTML_502 =
@@ -41,8 +42,9 @@ const HTML_MAINTENANCE =
  * Fault kinds, each answering one request in place of Wolkvox:
  * html502, maintenance403 (HTML page), forbidden403 (empty body), status500, status503 (JSON),
  * status429, truncated (200 with cut-off JSON), notJson (200 text), empty200, reset (socket
- * destroyed), hang (never answers), redirect (302 elsewhere), simultaneous (as if another app
- * held the token).
+ * destroyed), hang (never answers), redirect (302 elsewhere, or `status` to `location`),
+ * simultaneous (as if another app held the token), slowBody (headers at once, then the answer
+ * `bytesPerTick` bytes every `tickMs`), tokenDropped (as if a proxy dropped the token header).
  */
 const FAULTS = new Set([
 	'html502',
@@ -58,6 +60,8 @@ const FAULTS = new Set([
 	'hang',
 	'redirect',
 	'simultaneous',
+	'slowBody',
+	'tokenDropped',
 ]);
 
 class WolkvoxSimulator {
@@ -150,9 +154,9 @@ class WolkvoxSimulator {
 	 * Sends this exact body (and status) for a report: a string or Buffer as it is (malformed
 	 * envelopes, large prepared answers), anything else as JSON.
 	 */
-	setRawReport(api, body, status = 200) {
+	setRawReport(api, body, status = 200, headers = {}) {
 		const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-		this.reports[api] = { raw, status };
+		this.reports[api] = { raw, status, headers };
 	}
 
 	removeReport(api) {
@@ -164,10 +168,23 @@ class WolkvoxSimulator {
 	 * A `hang` holds the call for `holdMs` (default: Wolkvox's 60 s limit) and then drops the
 	 * connection; meanwhile it counts as in flight, as a slow call does at Wolkvox even after the
 	 * client gave up.
+	 *
+	 * @param {string} kind
+	 * @param {{times?: number, api?: string, holdMs?: number, status?: number, location?: string,
+	 *   bytesPerTick?: number, tickMs?: number}} [options]
 	 */
-	fail(kind, { times = 1, api, holdMs = 60_000 } = {}) {
+	fail(kind, { times = 1, api, holdMs = 60_000, status, location, bytesPerTick, tickMs } = {}) {
 		if (!FAULTS.has(kind)) throw new Error(`unknown fault ${kind}`);
-		this.faults.push({ kind, remaining: times, api, holdMs });
+		this.faults.push({
+			kind,
+			remaining: times,
+			api,
+			holdMs,
+			status,
+			location,
+			bytesPerTick,
+			tickMs,
+		});
 	}
 
 	/** As if another application held the token for `ms`: calls meanwhile get SIMULTANEOUS. */
@@ -226,6 +243,13 @@ class WolkvoxSimulator {
 		let released = false;
 		const release = () => {
 			if (released) return;
+			// A hung call goes on at Wolkvox after the client gave up, holding the token.
+			const holdLeft = (record.holdsTokenUntil ?? 0) - performance.now();
+			if (holdLeft > 0) {
+				setTimeout(release, holdLeft).unref();
+				record.holdsTokenUntil = undefined;
+				return;
+			}
 			released = true;
 			record.endedAt = performance.now();
 			this.inFlight.set(key, (this.inFlight.get(key) ?? 1) - 1);
@@ -238,12 +262,13 @@ class WolkvoxSimulator {
 		else answer();
 	}
 
-	send(res, record, status, body, contentType = 'application/json; charset=utf-8') {
+	send(res, record, status, body, contentType = 'application/json; charset=utf-8', headers = {}) {
 		record.status = status;
 		if (res.destroyed) return;
 		res.writeHead(status, {
 			'content-type': contentType,
 			'content-length': Buffer.byteLength(body),
+			...headers,
 		});
 		res.end(body);
 	}
@@ -300,16 +325,46 @@ class WolkvoxSimulator {
 			return this.sendError(res, record, WOLKVOX_ERRORS.unknownApi);
 		}
 		if (!api) return this.sendError(res, record, WOLKVOX_ERRORS.missingParameters);
-		const report = this.reports[api];
+		const report = this.reportOf(api);
 		if (!report) return this.sendError(res, record, WOLKVOX_ERRORS.unknownApi);
 		info.used += 1;
-		if (report.raw !== undefined) return this.send(res, record, report.status, report.raw);
+		if (report.raw !== undefined) {
+			return this.send(res, record, report.status, report.raw, undefined, report.headers);
+		}
 		return this.sendEnvelope(res, record, 200, {
 			code: report.code,
 			error: null,
 			msg: 'Information found for the current month',
 			data: report.rows(),
 		});
+	}
+
+	/** The report named `api`; never an inherited property such as __proto__ or toString. */
+	reportOf(api) {
+		return typeof api === 'string' && Object.hasOwn(this.reports, api)
+			? this.reports[api]
+			: undefined;
+	}
+
+	/** Headers at once, then the report's answer a few bytes at a time. */
+	answerSlowly(res, record, { api, bytesPerTick = 1, tickMs = 300 }) {
+		const report = this.reportOf(api) ?? this.reports.agent_script;
+		const body = Buffer.from(
+			JSON.stringify({ code: 200, error: null, msg: 'ok', data: report.rows() }),
+		);
+		record.status = 200;
+		res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+		let at = 0;
+		const timer = setInterval(() => {
+			if (res.destroyed || at >= body.length) {
+				clearInterval(timer);
+				if (!res.destroyed) res.end();
+				return;
+			}
+			res.write(body.subarray(at, at + bytesPerTick));
+			at += bytesPerTick;
+		}, tickMs);
+		res.on('close', () => clearInterval(timer));
 	}
 
 	answerFault(req, res, record, kind, fault = {}) {
@@ -344,19 +399,24 @@ class WolkvoxSimulator {
 			case 'empty200':
 				return this.send(res, record, 200, '', 'application/json');
 			case 'redirect':
-				record.status = 302;
-				res.writeHead(302, {
-					location: 'https://login.example.net/wolkvox?next=%2Fapi',
+				record.status = fault.status ?? 302;
+				res.writeHead(record.status, {
+					location: fault.location ?? 'https://login.example.net/wolkvox?next=%2Fapi',
 					'content-length': 0,
 				});
 				return res.end();
+			case 'slowBody':
+				return this.answerSlowly(res, record, { ...fault, api: record.query.api });
 			case 'simultaneous':
 				return this.sendError(res, record, WOLKVOX_ERRORS.simultaneous);
+			case 'tokenDropped':
+				return this.sendError(res, record, WOLKVOX_ERRORS.missingToken);
 			case 'reset':
 				record.status = 'reset';
 				return req.socket.destroy();
 			case 'hang': {
 				record.status = 'hang';
+				record.holdsTokenUntil = performance.now() + (fault.holdMs ?? 60_000);
 				const timer = setTimeout(() => req.socket.destroy(), fault.holdMs ?? 60_000);
 				res.on('close', () => clearTimeout(timer));
 				return undefined;

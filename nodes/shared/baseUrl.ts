@@ -1,25 +1,16 @@
 /**
- * Where a Wolkvox credential may send its token.
+ * Where a Wolkvox credential may send its token: the server number's forms, the Base URL rules,
+ * and the host guard.
  *
  * Wolkvox hosts every operation on `wv<digits>.wolkvox.com`. Users paste the server number in many
  * shapes, so we accept a few documented forms and refuse everything else before any request:
  * a typo must never turn into a request (with the token in it) to some other host.
  * This module has no n8n imports so the credential, the nodes and the tests can all share it.
  */
+import { mayRevealSecret, quoted, readToken } from './secret';
+import { WolkvoxSetupError } from './setupError';
 
 export const SERVER_EXAMPLES = '0032, wv0032, wv0032.wolkvox.com or https://wv0032.wolkvox.com/…';
-
-/** A credential that cannot be used as it is; the message names the field to fix. */
-export class WolkvoxSetupError extends Error {
-	constructor(
-		message: string,
-		readonly description: string,
-		readonly field: 'server' | 'baseUrl',
-	) {
-		super(message);
-		this.name = 'WolkvoxSetupError';
-	}
-}
 
 // digits | wv + digits | [http(s)://]wv + digits + .wolkvox.com [/path, ?query or #hash]
 const SERVER_FORMS =
@@ -29,44 +20,37 @@ const SERVER_FORMS =
 const MAX_SERVER_DIGITS = 10;
 
 /**
- * True when a user's input may hold the token (fields swapped, or the token pasted into the wrong
- * one), so an error message must not repeat it: too long for a typo, or overlapping the token.
+ * The Server input, quoted for an error message, only when it is a near miss of a server number
+ * (a typo such as wv0032.wolkvox.co): anything else may be a secret pasted into the wrong field.
  */
-export function mayHoldToken(text: string, secret?: string): boolean {
-	const overlaps =
-		secret !== undefined && secret !== '' && (text.includes(secret) || secret.includes(text));
-	return text.length > 30 || overlaps;
-}
-
-/** The input, quoted for an error message, unless it may hold the token. */
-function quoted(text: string, secret: string | undefined): string {
-	if (!mayHoldToken(text, secret)) return `: "${text}"`;
-	return ` (its ${text.length} characters are not shown, in case they are the token)`;
+function quotedServer(text: string, token: string): string {
+	const leftover = text.toLowerCase().replace(/https?:\/\/|wv|wolkvox|\.com|\d|[./:]/g, '');
+	return leftover.length <= 3 ? quoted(text, token) : quoted(text, token, 0);
 }
 
 /**
- * Returns the host `wv<digits>.wolkvox.com` for any accepted form, or throws. `secret` is the
+ * Returns the host `wv<digits>.wolkvox.com` for any accepted form, or throws. `token` is the
  * token, which the error must not repeat.
  */
-export function normalizeServer(input: unknown, secret?: string): string {
+export function normalizeServer(input: unknown, token = ''): string {
 	const text = typeof input === 'string' || typeof input === 'number' ? String(input).trim() : '';
 	if (text === '') {
 		throw new WolkvoxSetupError(
+			'badServer',
 			'The Server field of the Wolkvox credential is empty',
 			`Enter the server number Wolkvox support gave you, for example ${SERVER_EXAMPLES}.`,
-			'server',
 		);
 	}
 	const match = SERVER_FORMS.exec(text);
 	const digits = match ? (match[1] ?? match[2] ?? match[3]) : undefined;
 	if (digits === undefined || digits.length > MAX_SERVER_DIGITS) {
 		throw new WolkvoxSetupError(
-			`The Server field of the Wolkvox credential is not a Wolkvox server number${quoted(text, secret)}`,
+			'badServer',
+			`The Server field of the Wolkvox credential is not a Wolkvox server number${quotedServer(text, token)}`,
 			`Accepted forms: ${SERVER_EXAMPLES}. The number comes from Wolkvox support and is part ` +
 				'of the address you use for Wolkvox Manager. If you pasted the token here, move it to ' +
 				'the Token field. To reach Wolkvox through a proxy, leave Server as it is and set ' +
 				'Base URL instead.',
-			'server',
 		);
 	}
 	return `wv${digits}.wolkvox.com`;
@@ -86,23 +70,24 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** Validates the optional Base URL: https anywhere, plain http only on this machine. */
-export function normalizeBaseUrl(input: string, secret?: string): string {
+export function normalizeBaseUrl(input: string, token = ''): string {
 	const url = parseUrl(input.trim());
 	if (!url) {
+		// Not repeated: a Base URL that is no URL may well be the token in the wrong field.
 		throw new WolkvoxSetupError(
-			`The Base URL of the Wolkvox credential is not a URL${quoted(input.trim(), secret)}`,
+			'badBaseUrl',
+			'The Base URL of the Wolkvox credential is not a URL',
 			'Leave Base URL empty to use https://wv<server>.wolkvox.com, or enter a full address such ' +
 				'as https://proxy.example.com/wolkvox.',
-			'baseUrl',
 		);
 	}
 	const setupError = (problem: string, fix: string) =>
-		new WolkvoxSetupError(`The Base URL of the Wolkvox credential ${problem}`, fix, 'baseUrl');
+		new WolkvoxSetupError('badBaseUrl', `The Base URL of the Wolkvox credential ${problem}`, fix);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw setupError(
-			`must start with https:// (it starts with ${url.protocol}//)`,
-			'Use an https:// address.',
-		);
+		const safe =
+			/^[a-z][a-z+.-]{0,9}:$/i.test(url.protocol) && !mayRevealSecret(url.protocol, token);
+		const scheme = safe ? ` (it starts with ${url.protocol}//)` : '';
+		throw setupError(`must start with https://${scheme}`, 'Use an https:// address.');
 	}
 	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
 		throw setupError(
@@ -119,18 +104,16 @@ export function normalizeBaseUrl(input: string, secret?: string): string {
 	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-export interface WolkvoxConnection {
+/** The URL every request of this credential starts with: the Base URL, or the Wolkvox host. */
+export function resolveBaseUrl(credentials: {
 	server?: unknown;
 	baseUrl?: unknown;
 	token?: unknown;
-}
-
-/** The URL every request of this credential starts with: the Base URL, or the Wolkvox host. */
-export function resolveBaseUrl(credentials: WolkvoxConnection): string {
-	const secret = typeof credentials.token === 'string' ? credentials.token.trim() : undefined;
+}): string {
+	const token = readToken(credentials);
 	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-	if (baseUrl !== '') return normalizeBaseUrl(baseUrl, secret);
-	return `https://${normalizeServer(credentials.server, secret)}`;
+	if (baseUrl !== '') return normalizeBaseUrl(baseUrl, token);
+	return `https://${normalizeServer(credentials.server, token)}`;
 }
 
 /**

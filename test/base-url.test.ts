@@ -4,8 +4,8 @@ import {
 	normalizeBaseUrl,
 	normalizeServer,
 	resolveBaseUrl,
-	WolkvoxSetupError,
-} from '../nodes/shared/server';
+} from '../nodes/shared/baseUrl';
+import { WolkvoxSetupError } from '../nodes/shared/setupError';
 
 describe('server number', () => {
 	test.each([
@@ -55,7 +55,7 @@ describe('server number', () => {
 		}
 		expect(thrown).toBeInstanceOf(WolkvoxSetupError);
 		const error = thrown as WolkvoxSetupError;
-		expect(error.field).toBe('server');
+		expect(error.kind).toBe('badServer');
 		expect(error.message).toMatch(/Server field/);
 		expect(error.description).toContain(
 			'0032, wv0032, wv0032.wolkvox.com or https://wv0032.wolkvox.com/',
