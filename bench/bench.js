@@ -16,7 +16,7 @@ const path = require('node:path');
 
 const { WolkvoxSimulator } = require('../test/simulator');
 const { generateRows } = require('../test/simulator/data');
-const { N8nInstance, ensureN8n, packPackage, ROOT } = require('../test/e2e/n8n');
+const { N8nInstance, ensureN8n, packPackage, ROOT } = require('../scripts/lib/n8n');
 
 const N8N_VERSION = '2.8.4';
 const SIZES = [1_000, 10_000, 60_000];
@@ -143,13 +143,7 @@ async function peerFigures() {
 		]);
 		// Through a started n8n's REST API, as the editor runs a workflow: `n8n execute
 		// --rawOutput` would print 2 × 60,000 rows, more than its output survives.
-		await n8n.start();
-		await n8n.setupOwner({
-			email: 'bench@example.com',
-			firstName: 'Bench',
-			lastName: 'Run',
-			password: 'Bench-password-1',
-		});
+		await n8n.startWithOwner();
 		const runs = [];
 		for (let i = 0; i < runsPerOrder * 2; i++) {
 			const id = i % 2 === 0 ? 'benchOursFirst' : 'benchPeerFirst';

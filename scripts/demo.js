@@ -15,22 +15,17 @@ const path = require('node:path');
 const { WolkvoxSimulator } = require('../test/simulator');
 const {
 	CACHE,
+	OWNER,
 	N8nInstance,
 	ensureN8n,
 	packPackage,
 	readExample,
 	useCredential,
 	withManualTrigger,
-} = require('../test/e2e/n8n');
+} = require('./lib/n8n');
 
 const VERSION = '2.8.4';
 const UI_PORT = 5678;
-const OWNER = {
-	email: 'demo@example.com',
-	firstName: 'Demo',
-	lastName: 'User',
-	password: 'Wolkvox-demo-1',
-};
 const ui = process.argv.includes('--ui');
 
 const say = (text) => console.log(text);
@@ -149,8 +144,7 @@ async function main() {
 
 	say('');
 	say('Starting the n8n editor...');
-	await n8n.start({ port: UI_PORT });
-	await n8n.setupOwner(OWNER);
+	await n8n.startWithOwner({ port: UI_PORT });
 	say('');
 	say(`  n8n editor: http://127.0.0.1:${UI_PORT}`);
 	say(`  log in as:  ${OWNER.email} / ${OWNER.password}`);

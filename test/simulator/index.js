@@ -284,6 +284,9 @@ class WolkvoxSimulator {
 	}
 
 	answer(req, res, url, token, inFlightBefore, record) {
+		// Where test workflows report what they received (an HTTP Request node after a trigger).
+		if (url.pathname === '/collect')
+			return this.sendEnvelope(res, record, 200, { collected: true });
 		const api = url.searchParams.get('api') ?? undefined;
 		const fault = this.takeFault(api);
 		if (fault) return this.answerFault(req, res, record, fault.kind, fault);

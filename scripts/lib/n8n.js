@@ -1,9 +1,10 @@
 'use strict';
 /**
- * A real n8n for the end-to-end suite and the demo: installed once per version into a cache
- * outside the clone (install-n8n.sh), a fresh user folder per run, our packed package installed
- * the way n8n installs community packages, and helpers for the CLI (import, execute) and the REST
- * API of a started n8n. Facts behind each step: ../shared/reference/n8n-on-this-machine.md.
+ * A real n8n for the end-to-end suite, the demo, the scanner script and the benchmark: installed
+ * once per version into a cache outside the clone (install-n8n.sh), a fresh user folder per run,
+ * our packed package installed the way n8n installs community packages, and helpers for the CLI
+ * (import, execute) and the REST API of a started n8n. Why each step is as it is: CONTRIBUTING.md,
+ * "Real n8n on a test machine".
  */
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -13,10 +14,22 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-wolkvox');
-const DEFAULT_VERSIONS = ['2.8.4', '2.41.1'];
+/**
+ * The versions the e2e suite proves the package on: the 1.x line's newest patch (Node 22), the
+ * oldest 2.x we support (Node 20), and the newest 2.x that installs from the registry (Node 24;
+ * 2.41.3 does not: twenty of its @n8n/* pins are missing there).
+ */
+const DEFAULT_VERSIONS = ['1.123.81', '2.8.4', '2.41.1'];
 const ENCRYPTION_KEY = 'n8n-nodes-wolkvox-e2e-key';
+/** The owner account of every n8n these scripts start (the demo prints it for the editor). */
+const OWNER = {
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'User',
+	password: 'Wolkvox-demo-1',
+};
 
-/** The n8n versions to run: N8N_E2E_VERSIONS ("2.8.4", "2.41.1" or both, comma-separated). */
+/** The n8n versions to run: N8N_E2E_VERSIONS (comma-separated), else DEFAULT_VERSIONS. */
 function versions() {
 	const wanted = (process.env.N8N_E2E_VERSIONS || '')
 		.split(',')
@@ -206,6 +219,20 @@ class N8nInstance {
 			throw new Error(`import:workflow failed:\n${result.stdout}${result.stderr}`);
 	}
 
+	/**
+	 * Marks a workflow active, so that `n8n start` activates it: `publish:workflow` on 2.x, which
+	 * 1.x lacks; there `update:workflow --active=true` does the same. Returns what was run.
+	 */
+	async activateWorkflow(id) {
+		const args = this.install.version.startsWith('1.')
+			? ['update:workflow', `--id=${id}`, '--active=true']
+			: ['publish:workflow', `--id=${id}`];
+		const result = await this.cli(args);
+		if (result.code !== 0)
+			throw new Error(`n8n ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+		return args.join(' ');
+	}
+
 	/** `n8n execute --id --rawOutput`; returns the exit code, the output and the parsed run. */
 	async execute(id, { env } = {}) {
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { env });
@@ -294,8 +321,15 @@ class N8nInstance {
 		return json?.data;
 	}
 
-	async setupOwner(owner) {
+	async setupOwner(owner = OWNER) {
 		return await this.rest('POST', '/owner/setup', owner);
+	}
+
+	/** `n8n start`, then the owner account, so the REST API (and the editor) can be used. */
+	async startWithOwner({ port, owner = OWNER } = {}) {
+		await this.start({ port });
+		await this.setupOwner(owner);
+		return this;
 	}
 
 	/** The credential's Test button: POST /rest/credentials/test, as the editor sends it. */
@@ -370,6 +404,7 @@ function useCredential(workflow, credential) {
 
 module.exports = {
 	CACHE,
+	OWNER,
 	ROOT,
 	N8nInstance,
 	ensureN8n,
