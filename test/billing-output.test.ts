@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { reportProperty } from '../nodes/shared/reports';
@@ -113,5 +116,35 @@ describe('rows as items', () => {
 		expect(jsonOf(result)).toEqual([
 			expect.objectContaining({ report: 'chat_licenses', items: 25 }),
 		]);
+	});
+});
+
+describe('the output schemas n8n shows before the first run', () => {
+	const schemaOf = (node: string) =>
+		JSON.parse(
+			fs.readFileSync(
+				path.join(__dirname, '..', 'nodes', node, '__schema__', 'v1.0.0.json'),
+				'utf8',
+			),
+		) as { type: string; properties: Record<string, { type: string; description: string }> };
+
+	test('the node’s schema lists exactly the fields of its items, with their types', async () => {
+		const [item] = jsonOf(await fx.run());
+		const { properties } = schemaOf('WolkvoxBilling');
+		expect(Object.keys(properties).sort()).toEqual(Object.keys(item).sort());
+		for (const [field, value] of Object.entries(item)) {
+			expect([field, properties[field].type]).toEqual([field, typeof value]);
+			expect(properties[field].description).toMatch(/\w{4}/);
+		}
+	});
+
+	test('the trigger’s schema lists every field its modes emit', () => {
+		const { properties } = schemaOf('WolkvoxBillingTrigger');
+		expect(Object.keys(properties).sort()).toEqual(
+			[
+				...['operation', 'description', 'items', 'date', 'report'],
+				...['change', 'previousItems', 'difference', 'crossed', 'threshold'],
+			].sort(),
+		);
 	});
 });

@@ -2,7 +2,9 @@
  * The package as n8n loads it: package.json conventions for community nodes, and the built
  * files (`npm test` builds first) that package.json points at.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import type { INodeTypeDescription } from 'n8n-workflow';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -17,6 +19,7 @@ test('package.json follows n8n’s community-node conventions', () => {
 	expect(pkg.dependencies ?? {}).toEqual({});
 	expect(pkg.n8n).toEqual({
 		n8nNodesApiVersion: 1,
+		strict: true,
 		nodes: [
 			'dist/nodes/WolkvoxBilling/WolkvoxBilling.node.js',
 			'dist/nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node.js',
@@ -28,11 +31,60 @@ test('package.json follows n8n’s community-node conventions', () => {
 	expect(pkg.devDependencies['n8n-workflow']).toBe('2.8.0');
 });
 
+test('n8n’s Cloud check finds the package eligible: strict mode and n8n’s default lint config', () => {
+	const result = spawnSync(path.join(root, 'node_modules', '.bin', 'n8n-node'), ['cloud-support'], {
+		cwd: root,
+		encoding: 'utf8',
+	});
+	const output = `${result.stdout}${result.stderr}`;
+	expect(output).toContain('Cloud support is ENABLED');
+	expect(output).toContain('Strict mode: enabled');
+	expect(output).toContain('ESLint config: using default config');
+	expect(output).toMatch(/Status: eligible for n8n Cloud verification/);
+});
+
+describe('rules coming in n8n’s lint', () => {
+	const codexFiles = pkg.n8n.nodes.map((file: string) =>
+		path.join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.json')),
+	);
+
+	test.each(codexFiles)('%s has no subcategories (no-codex-subcategories)', (file) => {
+		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).not.toHaveProperty('subcategories');
+	});
+
+	/** WCAG contrast of the best colour of an SVG against a background, as icon-contrast measures it. */
+	function bestContrast(svg: string, background: string): number {
+		const luminance = (hex: string) => {
+			const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+			const linear = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+			return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+		};
+		const colours = [...svg.matchAll(/(?:fill|stroke|stop-color)\s*[=:]\s*"?(#[0-9a-f]{6})/gi)].map(
+			(match) => match[1],
+		);
+		expect(colours.length).toBeGreaterThan(0);
+		const ratio = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+		return Math.max(...colours.map((c) => ratio(luminance(c), luminance(background))));
+	}
+
+	test.each([
+		['wolkvox.svg', '#ffffff'],
+		['wolkvox.dark.svg', '#262626'],
+		['wolkvox.dark.svg', '#2b2b2b'],
+	])(
+		'icons/%s stands out against its theme’s background %s (icon-contrast, minimum 1.5)',
+		(icon, background) => {
+			const svg = fs.readFileSync(path.join(root, 'icons', icon), 'utf8');
+			expect(bestContrast(svg, background)).toBeGreaterThanOrEqual(1.5);
+		},
+	);
+});
+
 describe('the built package', () => {
 	const load = (file: string) => {
 		const full = path.join(root, file);
 		if (!fs.existsSync(full)) throw new Error(`${file} is missing: run npm run build first`);
-		return require(full);
+		return jest.requireActual(full);
 	};
 
 	test('the action node loads from dist', () => {
@@ -66,7 +118,11 @@ describe('the built package', () => {
 		(index) => {
 			const file = pkg.n8n.nodes[index] as string;
 			const exported = load(file);
-			const { description } = new (Object.values(exported)[0] as new () => { description: any })();
+			const { description } = new (
+				Object.values(exported)[0] as new () => {
+					description: INodeTypeDescription & { icon: { light: string; dark: string } };
+				}
+			)();
 			expect(description.documentationUrl).toMatch(/^https:\/\//);
 			const dir = path.join(root, path.dirname(file));
 			const icons = [description.icon.light, description.icon.dark];

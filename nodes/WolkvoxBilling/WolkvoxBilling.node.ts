@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -36,6 +35,24 @@ export class WolkvoxBilling implements INodeType {
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-wolkvox',
 		defaults: { name: 'Wolkvox Billing' },
 		usableAsTool: true,
+		// For n8n's AI workflow builder (n8n 2.22+), which older n8n ignores. Spread in, as the types
+		// of our oldest n8n-workflow (2.8) do not know the field.
+		...{
+			builderHint: {
+				searchHint:
+					'Wolkvox contact-center billing: license and usage counts (Agent Script, IVR minutes, chat and interaction licenses…) for the current month, one item per product with a numeric "items" count.',
+				relatedNodes: [
+					{
+						nodeType: 'n8n-nodes-base.scheduleTrigger',
+						relationHint: 'Fetch a report every day or week',
+					},
+					{
+						nodeType: 'n8n-nodes-base.googleSheets',
+						relationHint: 'Append the rows to a sheet to keep each month’s history',
+					},
+				],
+			},
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
@@ -119,7 +136,8 @@ async function fetchReports(
 		} catch (caught) {
 			const error = asNodeError(node, caught, { itemIndex, token });
 			if (!context.continueOnFail()) throw error;
-			perItem.push([{ json: errorJson(error) as IDataObject, pairedItem: { item: itemIndex } }]);
+			// Not as the item's `error`: n8n would then keep only the message in its JSON.
+			perItem.push([{ json: errorJson(error), pairedItem: { item: itemIndex } }]);
 		}
 	}
 	return [joined(perItem)];

@@ -29,6 +29,24 @@ export class WolkvoxBillingTrigger implements INodeType {
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-wolkvox#wolkvox-billing-trigger',
 		defaults: { name: 'Wolkvox Billing Trigger' },
 		polling: true,
+		// For n8n's AI workflow builder (n8n 2.22+), which older n8n ignores. Spread in, as the types
+		// of our oldest n8n-workflow (2.8) do not know the field.
+		...{
+			builderHint: {
+				searchHint:
+					'Start a workflow when Wolkvox billing usage changes or crosses a threshold (licenses, IVR minutes…), polling at most every 5 minutes.',
+				relatedNodes: [
+					{
+						nodeType: 'n8n-nodes-base.emailSend',
+						relationHint: 'Alert by e-mail when a count crosses its threshold',
+					},
+					{
+						nodeType: 'n8n-nodes-base.slack',
+						relationHint: 'Post each change to a channel',
+					},
+				],
+			},
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],

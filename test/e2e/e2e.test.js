@@ -132,6 +132,19 @@ for (const version of versions()) {
 					active: false,
 				})),
 				triggerRestartWorkflow(simUrl, good),
+				// The error-routing example, as a Manual Trigger twin, once per failing token.
+				withManualTrigger(
+					useCredential(readExample('route-errors-by-kind.json'), credentials.wolkvoxRejected),
+					'e2eRouteRejected',
+				),
+				withManualTrigger(
+					useCredential(readExample('route-errors-by-kind.json'), credentials.wolkvoxQuota),
+					'e2eRouteQuota',
+				),
+				withManualTrigger(
+					useCredential(readExample('route-errors-by-kind.json'), good),
+					'e2eRouteRows',
+				),
 			]);
 			// Active, so that `n8n start` activates it (the REST suite below starts n8n). Its id has
 			// at most 16 characters: n8n 1.x does not store static data for longer ids.
@@ -292,6 +305,32 @@ for (const version of versions()) {
 			sim.reset();
 		});
 
+		test('the error-routing example sends each failure down the branch of its kind', async () => {
+			for (const [id, branch, kind] of [
+				['e2eRouteRejected', 'Token rejected: alert an admin', 'rejectedToken'],
+				['e2eRouteQuota', 'Quota used up: try again tomorrow', 'quotaExceeded'],
+			]) {
+				const result = await n8n.execute(id);
+				assert.equal(result.code, 0, result.stdout);
+				const routed = outputOf(result.run, branch).map((item) => item.json);
+				assert.deepEqual(
+					routed.map((json) => [json.kind, json.retryable]),
+					[[kind, kind === 'quotaExceeded']],
+				);
+				assert.match(routed[0].description, /\w+/);
+				assert.equal(result.run.data.resultData.runData['Rows: use them here'], undefined);
+			}
+			const rows = await n8n.execute('e2eRouteRows');
+			assert.equal(rows.code, 0, rows.stdout);
+			assert.deepEqual(
+				outputOf(rows.run, 'Rows: use them here').map((item) => [
+					item.json.report,
+					item.json.items,
+				]),
+				[['agent_script', 42]],
+			);
+		});
+
 		describe('a started n8n (REST API)', () => {
 			before(async () => {
 				sim.clearRecords();
@@ -367,6 +406,27 @@ for (const version of versions()) {
 							`${file}: ${node.type} v${node.typeVersion}`,
 						);
 					}
+				}
+			});
+
+			test('the editor gets the nodes’ output schemas before any run', async () => {
+				for (const type of ['wolkvoxBilling', 'wolkvoxBillingTrigger']) {
+					const response = await fetch(
+						`${n8n.baseUrl}/schemas/n8n-nodes-wolkvox.${type}/1.0.0.json`,
+						{ headers: { cookie: n8n.cookie } },
+					);
+					console.log(
+						`# n8n ${version}: GET /schemas/…${type}/1.0.0.json → HTTP ${response.status}`,
+					);
+					assert.equal(response.status, 200);
+					const schema = await response.json();
+					assert.deepEqual(Object.keys(schema.properties).slice(0, 5), [
+						'operation',
+						'description',
+						'items',
+						'date',
+						'report',
+					]);
 				}
 			});
 

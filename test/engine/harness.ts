@@ -25,7 +25,6 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	INode,
-	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeParameters,
 	INodeProperties,
@@ -142,11 +141,7 @@ class CredentialsHelper extends ICredentialsHelper {
 		return [];
 	}
 
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
-		_type: string,
-	): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
 		if (!this.data) throw new Error('no credentials given to the test');
 		return { ...this.data };
 	}
