@@ -16,8 +16,13 @@ import {
 } from '../nodes/WolkvoxBillingTrigger/pollInterval';
 
 const dir = path.resolve(__dirname, '..', 'examples');
+const billing = new WolkvoxBilling();
 const ours: Record<string, { description: WolkvoxBilling['description'] }> = {
-	'n8n-nodes-wolkvox.wolkvoxBilling': new WolkvoxBilling(),
+	'n8n-nodes-wolkvox.wolkvoxBilling': billing,
+	// The tool n8n makes of the node: its name ends in "Tool", which '@tool' conditions read.
+	'n8n-nodes-wolkvox.wolkvoxBillingTool': {
+		description: { ...billing.description, name: `${billing.description.name}Tool` },
+	},
 	'n8n-nodes-wolkvox.wolkvoxBillingTrigger': new WolkvoxBillingTrigger(),
 };
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -47,10 +52,13 @@ describe.each(files)('%s', (file) => {
 
 	test('connections name existing nodes', () => {
 		const names = new Set(workflow.nodes.map((n) => n.name));
-		for (const [from, outputs] of Object.entries(workflow.connections)) {
+		for (const [from, byType] of Object.entries(workflow.connections)) {
 			expect(names).toContain(from);
-			for (const output of (outputs as { main: Array<Array<{ node: string }>> }).main) {
-				for (const link of output ?? []) expect(names).toContain(link.node);
+			for (const outputs of Object.values(
+				byType as Record<string, Array<Array<{ node: string }>>>,
+			)) {
+				for (const output of outputs)
+					for (const link of output ?? []) expect(names).toContain(link.node);
 			}
 		}
 	});

@@ -44,12 +44,13 @@ test('n8n’s Cloud check finds the package eligible: strict mode and n8n’s de
 });
 
 describe('rules coming in n8n’s lint', () => {
-	const codexFiles = pkg.n8n.nodes.map((file: string) =>
-		path.join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.json')),
+	const codexFiles: string[] = pkg.n8n.nodes.map((file: string) =>
+		file.replace(/^dist\//, '').replace(/\.js$/, '.json'),
 	);
 
-	test.each(codexFiles)('%s has no subcategories (no-codex-subcategories)', (file) => {
-		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).not.toHaveProperty('subcategories');
+	test.each(codexFiles)('%s has no subcategories (no-codex-subcategories)', (file: string) => {
+		const codex = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
+		expect(codex).not.toHaveProperty('subcategories');
 	});
 
 	/** WCAG contrast of the best colour of an SVG against a background, as icon-contrast measures it. */

@@ -21,6 +21,7 @@ import {
 	type WolkvoxCall,
 } from '../shared/transport';
 import { billingProperties } from './description';
+import { errorForModel, isToolMode, toolAnswer } from './tool';
 
 export class WolkvoxBilling implements INodeType {
 	description: INodeTypeDescription = {
@@ -82,6 +83,8 @@ async function fetchReports(
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const node = context.getNode();
+	// As an AI tool, each report comes back as one compact item (tool.ts).
+	const tool = isToolMode(node);
 	let connection: Connection | undefined;
 	let refused: unknown;
 	try {
@@ -132,9 +135,15 @@ async function fetchReports(
 			const shape = { keepItemsAsText: ask.keepItemsAsText, reuse: left === 0 };
 			// All rows of one input item share one pairedItem object: n8n only reads it.
 			const pairedItem = { item: itemIndex };
-			perItem.push(rows.map((raw) => ({ json: shapeRow(ask.api, raw, shape), pairedItem })));
+			const items = rows.map((raw) => shapeRow(ask.api, raw, shape));
+			perItem.push(
+				tool
+					? [{ json: toolAnswer(ask.api, items), pairedItem }]
+					: items.map((json) => ({ json, pairedItem })),
+			);
 		} catch (caught) {
-			const error = asNodeError(node, caught, { itemIndex, token });
+			const found = asNodeError(node, caught, { itemIndex, token });
+			const error = tool ? errorForModel(node, found) : found;
 			if (!context.continueOnFail()) throw error;
 			// Not as the item's `error`: n8n would then keep only the message in its JSON.
 			perItem.push([{ json: errorJson(error), pairedItem: { item: itemIndex } }]);

@@ -3,8 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsProperty } from '../shared/options';
 import { customReportProperty, reportProperty } from '../shared/reports';
+import { toolProperties } from './tool';
 
 export const billingProperties: INodeProperties[] = [
+	...toolProperties,
 	reportProperty,
 	customReportProperty,
 	optionsProperty,

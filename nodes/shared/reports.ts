@@ -22,8 +22,9 @@ export const reportProperty: INodeProperties = {
 	name: 'report',
 	type: 'options',
 	default: 'agent_script',
-	description:
-		'Which Wolkvox billing report to fetch. Every report covers the current month and returns one row per product, with its count in “items”.',
+	description: 'Which Wolkvox billing report to fetch, for the current month',
+	// As an AI tool, the node shows its own Report, which the model fills.
+	displayOptions: { hide: { '@tool': [true] } },
 	options: [
 		{
 			name: 'Agent Script',

@@ -50,6 +50,7 @@ import { WolkvoxBilling } from '../../nodes/WolkvoxBilling/WolkvoxBilling.node';
 import { WolkvoxBillingTrigger } from '../../nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node';
 
 export const BILLING_TYPE = 'n8n-nodes-wolkvox.wolkvoxBilling';
+export const TOOL_TYPE = 'n8n-nodes-wolkvox.wolkvoxBillingTool';
 export const TRIGGER_TYPE = 'n8n-nodes-wolkvox.wolkvoxBillingTrigger';
 const START_TYPE = 'test.start';
 export const NODE_NAME = 'Wolkvox Billing';
@@ -90,10 +91,30 @@ function loaded(nodeType: INodeType): INodeType {
  */
 export const TEST_PACING = { baseDelayMs: 10, maxDelayMs: 100, abandonedCallMs: 1200 };
 
+/**
+ * The node as n8n offers it to AI agents (`usableAsTool`): the same node under a name ending in
+ * "Tool", which n8n's '@tool' display conditions read. n8n also moves it to an ai_tool output;
+ * here it keeps its main input and output, as n8n 2.x's engine runs a tool an agent calls: one
+ * input item holding the tool's arguments, which $fromAI() reads.
+ */
+function asTool(nodeType: INodeType): INodeType {
+	const { description } = nodeType;
+	return Object.create(nodeType, {
+		description: {
+			value: {
+				...description,
+				name: `${description.name}Tool`,
+				displayName: `${description.displayName} Tool`,
+			},
+		},
+	}) as INodeType;
+}
+
 class NodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[START_TYPE]: new StartNode(),
 		[BILLING_TYPE]: loaded(new WolkvoxBilling(TEST_PACING)),
+		[TOOL_TYPE]: asTool(new WolkvoxBilling(TEST_PACING)),
 		[TRIGGER_TYPE]: loaded(new WolkvoxBillingTrigger(TEST_PACING)),
 	};
 
@@ -199,6 +220,8 @@ export interface RunOptions {
 	input?: IDataObject[];
 	/** Sets the node's On Error to "Continue" (continueOnFail). */
 	continueOnFail?: boolean;
+	/** Runs the node as the AI tool n8n makes of it. */
+	tool?: boolean;
 }
 
 export interface RunResult {
@@ -297,7 +320,7 @@ export async function runBilling(options: RunOptions = {}): Promise<RunResult> {
 	const billing: INode = {
 		id: 'billing',
 		name: NODE_NAME,
-		type: BILLING_TYPE,
+		type: options.tool ? TOOL_TYPE : BILLING_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: options.parameters ?? {},
