@@ -34,7 +34,7 @@ export class WolkvoxApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. 0032',
-			description: `The server number of your Wolkvox operation, from Wolkvox support. Accepted forms: ${SERVER_EXAMPLES}.`,
+			description: `The server number Wolkvox support gave you, in any of these forms: ${SERVER_EXAMPLES}`,
 		},
 		{
 			displayName: 'Token',
@@ -44,11 +44,11 @@ export class WolkvoxApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'Created in Wolkvox Manager: gear icon > Integrations > Tokens > Add Token. Every call counts against the token’s daily quota, and the Test button below makes one call.',
+				'Created in Wolkvox Manager (gear icon > Integrations > Tokens > Add Token); every call counts against its daily quota, the Test button’s one call included.',
 		},
 		{
 			displayName:
-				'Advanced: leave Base URL empty to call https://wv{server}.wolkvox.com. Set it only to go through a proxy or to reach a local Wolkvox simulator; the token is then sent there.',
+				'Advanced: set Base URL only to go through a proxy or to reach a local Wolkvox simulator, as the token is then sent there.',
 			name: 'baseUrlNotice',
 			type: 'notice',
 			default: '',
@@ -60,7 +60,7 @@ export class WolkvoxApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. https://wolkvox-proxy.example.com',
 			description:
-				'Replaces https://wv{server}.wolkvox.com. Must be https://, except http:// for localhost or 127.0.0.1.',
+				'Replaces https://wv{server}.wolkvox.com: an https:// address, or http:// on localhost only',
 		},
 	];
 

@@ -30,7 +30,7 @@ describe('authenticate', () => {
 		]);
 		const token = credential.properties.find((p) => p.name === 'token');
 		expect(token?.typeOptions?.password).toBe(true);
-		expect(token?.description).toMatch(/daily quota.*Test button.*one call/);
+		expect(token?.description).toMatch(/daily quota.*Test button’s one call/);
 	});
 
 	test('adds the token header and the server’s base URL to a relative request', async () => {

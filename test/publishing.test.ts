@@ -1,7 +1,15 @@
-/** What publishing changes: README links that work on npm's page, where only dist/ is shipped. */
+/** What users read on npm's page: links that work there, and a table of error kinds that is true. */
 import fs from 'node:fs';
 import path from 'node:path';
 
+import {
+	asNodeError,
+	factsOf,
+	toNodeApiError,
+	WolkvoxFailure,
+	type FailureKind,
+} from '../nodes/shared/errors';
+import { WolkvoxSetupError, type SetupKind } from '../nodes/shared/setupError';
 import { absoluteLinks, githubRepo } from '../scripts/absolute-links';
 
 test('repository URLs in package.json’s spellings name the GitHub repository', () => {
@@ -29,4 +37,59 @@ test('every relative link and image of the README becomes absolute at the tag; o
 	expect(absoluteLinks('[a](#x) [b](https://n8n.io) ![c](./d.png)', 'o/r', 't')).toBe(
 		'[a](#x) [b](https://n8n.io) ![c](https://raw.githubusercontent.com/o/r/t/d.png)',
 	);
+});
+
+describe('the README’s table of error kinds', () => {
+	const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+	const rows = readme
+		.split('\n')
+		.filter((line) => /^\| `[a-z]/.test(line) && /\| (true|false) /.test(line))
+		.map((line) => {
+			const [kinds, retryable] = line.split('|').slice(1, 3);
+			return {
+				kinds: [...kinds.matchAll(/`(\w+)`/g)].map((m) => m[1]),
+				retryable: retryable.trim() === 'true',
+			};
+		});
+	const node = {
+		id: 'n',
+		name: 'Wolkvox Billing',
+		type: 'n8n-nodes-wolkvox.wolkvoxBilling',
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: {},
+	};
+	/** The error this package raises for a kind, as a workflow's item sees it. */
+	const factsFor = (kind: string) => {
+		const setupKinds = [
+			'badServer',
+			'badBaseUrl',
+			'foreignHost',
+			'shortToken',
+			'badReportName',
+			'badOption',
+			'pollTooOften',
+		];
+		const error =
+			kind === 'unexpected'
+				? asNodeError(node, new Error('x'))
+				: setupKinds.includes(kind)
+					? asNodeError(node, new WolkvoxSetupError(kind as SetupKind, 'm', 'd'))
+					: toNodeApiError(node, new WolkvoxFailure(kind as FailureKind), {
+							host: 'h',
+							timeoutSeconds: 60,
+							token: '',
+						});
+		return factsOf(error);
+	};
+
+	test('lists every kind once, each with the retryable flag the error items carry', () => {
+		const kinds = rows.flatMap((row) => row.kinds);
+		// Every FailureKind (24), SetupKind (7) and 'unexpected'.
+		expect(new Set(kinds).size).toBe(kinds.length);
+		expect(kinds).toHaveLength(32);
+		for (const { kinds: inRow, retryable } of rows) {
+			for (const kind of inRow) expect([kind, factsFor(kind)]).toEqual([kind, { kind, retryable }]);
+		}
+	});
 });

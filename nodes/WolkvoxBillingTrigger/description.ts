@@ -7,7 +7,7 @@ import { customReportProperty, reportProperty } from '../shared/reports';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Wolkvox asks for no more than one call every 5 minutes: set Poll Times to Every X of 5, 6, 10, 12, 15, 20 or 30 minutes, Every Hour, or longer (Every Minute is refused). Each poll uses one call of the token’s daily quota.',
+			'Wolkvox allows one call every 5 minutes, so poll every 5, 6, 10, 12, 15, 20 or 30 minutes or less often; each poll uses one call of the token’s daily quota.',
 		name: 'cadenceNotice',
 		type: 'notice',
 		default: '',

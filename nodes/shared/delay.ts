@@ -1,6 +1,6 @@
 /**
  * Waiting without timers of our own: n8n forbids setTimeout in community nodes, and its
- * n8n-workflow helpers differ between versions (sleepWithAbort is gone from 2.41). An
+ * n8n-workflow helpers differ between the n8n versions we support. An
  * AbortSignal.timeout is standard, and its timer never keeps the process alive.
  */
 

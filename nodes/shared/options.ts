@@ -34,8 +34,7 @@ const requestOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 300 },
 		default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
-		description:
-			'The most time the retries may spend waiting between tries in all. Waits grow 1 s, 2 s, 4 s… with some randomness.',
+		description: 'The most that all waits between tries may add up to',
 	},
 	{
 		displayName: 'Retries',
@@ -44,7 +43,7 @@ const requestOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 10 },
 		default: DEFAULT_RETRIES,
 		description:
-			'How many times to try again when the failure can pass by itself: the token busy in another app, Wolkvox maintenance, server or gateway errors, dropped connections, timeouts. A rejected token, a used-up quota or an unknown report is never retried. 0 turns retries off.',
+			'How many times to try again after a failure that can pass by itself (never after a rejected token, a used-up quota or an unknown report)',
 	},
 	{
 		displayName: 'Timeout (Seconds)',
@@ -53,7 +52,7 @@ const requestOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 600 },
 		default: DEFAULT_TIMEOUT_SECONDS,
 		description:
-			'How long each try may take, including any wait for other calls on the same token (the node makes one call at a time per token). Wolkvox allows a call up to 60 seconds.',
+			'How long each try may take, from waiting for other calls on the same token to the last byte of the answer',
 	},
 ];
 
