@@ -3,10 +3,10 @@
  * can come in: Wolkvox's answer, and what users type as the server number.
  */
 import fc from 'fast-check';
-import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { readAnswer } from '../nodes/shared/answer';
+import { billingNode } from './engine/node';
 import { shapeRow } from '../nodes/shared/rows';
 import { toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
 import { normalizeBaseUrl, normalizeServer } from '../nodes/shared/baseUrl';
@@ -14,14 +14,7 @@ import { WolkvoxSetupError } from '../nodes/shared/setupError';
 
 const RUNS = { numRuns: 10_000 };
 const SECRET = 'prop-secret-token-4711';
-const node: INode = {
-	id: 'n',
-	name: 'Wolkvox Billing',
-	type: 'n8n-nodes-wolkvox.wolkvoxBilling',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = billingNode();
 
 describe('the response parser', () => {
 	const wolkvoxTexts = fc.constantFrom(

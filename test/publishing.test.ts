@@ -11,6 +11,7 @@ import {
 } from '../nodes/shared/errors';
 import { WolkvoxSetupError, type SetupKind } from '../nodes/shared/setupError';
 import { absoluteLinks, githubRepo } from '../scripts/absolute-links';
+import { billingNode } from './engine/node';
 
 test('repository URLs in package.json’s spellings name the GitHub repository', () => {
 	for (const spelling of [
@@ -51,14 +52,7 @@ describe('the README’s table of error kinds', () => {
 				retryable: retryable.trim() === 'true',
 			};
 		});
-	const node = {
-		id: 'n',
-		name: 'Wolkvox Billing',
-		type: 'n8n-nodes-wolkvox.wolkvoxBilling',
-		typeVersion: 1,
-		position: [0, 0] as [number, number],
-		parameters: {},
-	};
+	const node = billingNode();
 	/** The error this package raises for a kind, as a workflow's item sees it. */
 	const factsFor = (kind: string) => {
 		const setupKinds = [

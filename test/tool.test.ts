@@ -10,6 +10,7 @@ import { WolkvoxBilling } from '../nodes/WolkvoxBilling/WolkvoxBilling.node';
 import { MAX_TOOL_ROWS, TOOL_DESCRIPTION } from '../nodes/WolkvoxBilling/tool';
 import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
 import { logLines } from './engine/harness';
+import { billingNode } from './engine/node';
 import { generateRows, PRODUCTS, queryDate } from './simulator/data';
 
 const fx = useSimulator();
@@ -42,14 +43,7 @@ describe('what the model is told', () => {
 	});
 
 	test('the tool’s parameters show only on the tool; the node keeps its report list', () => {
-		const node = {
-			id: 'n',
-			name: 'Wolkvox Billing',
-			type: 'n8n-nodes-wolkvox.wolkvoxBilling',
-			typeVersion: 1,
-			position: [0, 0] as [number, number],
-			parameters: {},
-		};
+		const node = billingNode();
 		const shown = (asTool: boolean) =>
 			description.properties
 				.filter((p: INodeProperties) =>

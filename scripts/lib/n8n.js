@@ -8,9 +8,10 @@
  */
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+
+const { freePort } = require('./services');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-wolkvox');
@@ -72,17 +73,6 @@ function packPackage(dir) {
 		.split('\n')
 		.pop();
 	return path.join(dir, name);
-}
-
-async function freePort() {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 /**

@@ -14,6 +14,7 @@ const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
 const { WolkvoxSimulator } = require('../simulator');
+const { changeReportingWorkflow } = require('./workflows');
 const {
 	N8nInstance,
 	ensureN8n,
@@ -131,7 +132,12 @@ for (const version of versions()) {
 					id: `e2eExample${i}`,
 					active: false,
 				})),
-				triggerRestartWorkflow(simUrl, good),
+				changeReportingWorkflow({
+					id: 'e2eTrigRestart',
+					name: 'E2E: an active trigger across a restart',
+					credential: good,
+					simUrl,
+				}),
 				// The error-routing example, as a Manual Trigger twin, once per failing token.
 				withManualTrigger(
 					useCredential(readExample('route-errors-by-kind.json'), credentials.wolkvoxRejected),
@@ -570,50 +576,6 @@ function failuresWorkflow(simUrl) {
 			},
 		},
 		settings: { executionOrder: 'v1' },
-	};
-}
-
-/** Wolkvox Billing Trigger (Changes) → HTTP Request that reports each emitted item to the simulator. */
-function triggerRestartWorkflow(simUrl, credential) {
-	return {
-		id: 'e2eTrigRestart',
-		name: 'E2E: an active trigger across a restart',
-		active: false,
-		nodes: [
-			{
-				id: 'r1',
-				name: 'Wolkvox Billing Trigger',
-				type: 'n8n-nodes-wolkvox.wolkvoxBillingTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					pollTimes: { item: [{ mode: 'everyX', value: 30, unit: 'minutes' }] },
-					report: 'agent_script',
-				},
-				credentials: { wolkvoxApi: { id: credential.id, name: credential.name } },
-			},
-			{
-				id: 'r2',
-				name: 'Report',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [260, 0],
-				parameters: {
-					url: `${simUrl}/collect`,
-					sendQuery: true,
-					queryParameters: {
-						parameters: ['change', 'items', 'previousItems', 'difference'].map((name) => ({
-							name,
-							value: `={{ $json.${name} }}`,
-						})),
-					},
-					options: {},
-				},
-			},
-		],
-		connections: {
-			'Wolkvox Billing Trigger': { main: [[{ node: 'Report', type: 'main', index: 0 }]] },
-		},
 	};
 }
 

@@ -23,6 +23,7 @@ const {
 	waitUntil,
 } = require('../../scripts/lib/services');
 const { WolkvoxSimulator } = require('../simulator');
+const { changeReportingWorkflow } = require('./workflows');
 const { PRODUCTS } = require('../simulator/data');
 
 const VERSION = process.env.N8N_E2E_QUEUE_VERSION || '2.41.1';
@@ -166,7 +167,14 @@ describe(`queue mode on n8n ${VERSION}: a main, two workers, Redis and Postgres`
 		);
 		fs.writeFileSync(
 			path.join(tmp, 'workflows', 'trigger.json'),
-			JSON.stringify(triggerWorkflow(credential, simUrl)),
+			JSON.stringify(
+				changeReportingWorkflow({
+					id: 'queueTrigger',
+					name: 'Queue mode: an active trigger',
+					credential,
+					simUrl,
+				}),
+			),
 		);
 		await cliIn(['import:workflow', '--separate', `--input=${path.join(tmp, 'workflows')}`]);
 		await cliIn(['publish:workflow', '--id=queueBurst']);
@@ -424,50 +432,5 @@ function burstWorkflow(credential) {
 			},
 		],
 		connections: { Webhook: { main: [[{ node: 'Wolkvox Billing', type: 'main', index: 0 }]] } },
-	};
-}
-
-/** Wolkvox Billing Trigger (Changes) → HTTP Request that reports each emitted item to the simulator. */
-function triggerWorkflow(credential, simUrl) {
-	return {
-		id: 'queueTrigger',
-		name: 'Queue mode: an active trigger',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 't1',
-				name: 'Wolkvox Billing Trigger',
-				type: 'n8n-nodes-wolkvox.wolkvoxBillingTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					pollTimes: { item: [{ mode: 'everyX', value: 30, unit: 'minutes' }] },
-					report: 'agent_script',
-				},
-				credentials: { wolkvoxApi: { id: credential.id, name: credential.name } },
-			},
-			{
-				id: 't2',
-				name: 'Report',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [260, 0],
-				parameters: {
-					url: `${simUrl}/collect`,
-					sendQuery: true,
-					queryParameters: {
-						parameters: ['change', 'items', 'previousItems', 'difference'].map((name) => ({
-							name,
-							value: `={{ $json.${name} }}`,
-						})),
-					},
-					options: {},
-				},
-			},
-		],
-		connections: {
-			'Wolkvox Billing Trigger': { main: [[{ node: 'Report', type: 'main', index: 0 }]] },
-		},
 	};
 }
