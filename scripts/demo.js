@@ -41,7 +41,7 @@ async function installN8nWithProgress() {
 	}, 30_000);
 	try {
 		await new Promise((resolve, reject) => {
-			const child = spawn(path.join(__dirname, '..', 'test', 'e2e', 'install-n8n.sh'), [VERSION], {
+			const child = spawn(path.join(__dirname, 'lib', 'install-n8n.sh'), [VERSION], {
 				stdio: ['ignore', 'ignore', 'inherit'],
 				env: { ...process.env, N8N_E2E_CACHE: CACHE },
 			});
