@@ -2,7 +2,7 @@
 // npm run screenshots: starts `npm run demo -- --ui` (a real n8n 2.8.4 with the package, the
 // examples and a simulator credential) and photographs the editor with Playwright and Debian's
 // Chromium (apt-get install chromium): the node's parameters, its output table, the credential
-// dialog and the trigger. Writes docs/screenshots/*.png for the README. Run it again after UI
+// dialog, the trigger, the node's fields before any run, and the node as an AI tool. Writes docs/screenshots/*.png for the README. Run it again after UI
 // changes.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -116,6 +116,29 @@ async function main() {
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 		await openNode('Wolkvox Billing Trigger');
 		await shot('trigger-parameters');
+		await page.keyboard.press('Escape');
+
+		// 4. Before any run, the next node's input shows Wolkvox Billing's fields (its output schema):
+		// in the weekly workflow, which has never run.
+		await page.goto(`${editor}/workflow/${idOf('Wolkvox: weekly CSV of all billing reports')}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await openNode('Convert to CSV');
+		const schemaTab = page
+			.locator('[data-test-id="ndv-input-panel"]')
+			.getByText('Schema', { exact: true });
+		if (await schemaTab.count()) await schemaTab.first().click();
+		await page.getByText('report', { exact: true }).first().waitFor({ timeout: 15_000 });
+		await shot('node-output-schema');
+		await page.keyboard.press('Escape');
+
+		// 5. The node as an AI tool, under an AI Agent.
+		await page.goto(
+			`${editor}/workflow/${idOf("Wolkvox: ask an AI agent about this month's usage")}`,
+		);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await shot('ai-agent-workflow');
+		await openNode('Wolkvox Billing');
+		await shot('ai-tool-parameters');
 	} finally {
 		await browser.close();
 		demo.kill('SIGINT');
