@@ -35,8 +35,11 @@ test('n8n’s Cloud check finds the package eligible: strict mode and n8n’s de
 	const result = spawnSync(path.join(root, 'node_modules', '.bin', 'n8n-node'), ['cloud-support'], {
 		cwd: root,
 		encoding: 'utf8',
+		// CI forces colour on (FORCE_COLOR); ask for plain text and strip any colour left anyway.
+		env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
 	});
-	const output = `${result.stdout}${result.stderr}`;
+	// eslint-disable-next-line no-control-regex
+	const output = `${result.stdout}${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
 	expect(output).toContain('Cloud support is ENABLED');
 	expect(output).toContain('Strict mode: enabled');
 	expect(output).toContain('ESLint config: using default config');
