@@ -229,8 +229,11 @@ class N8nInstance {
 		return { ...result, run: parseRawOutput(result.stdout) };
 	}
 
-	/** Starts `n8n start` on 127.0.0.1 and waits until its REST API answers. */
-	async start({ port } = {}) {
+	/**
+	 * Starts `n8n start` on 127.0.0.1 and waits until its REST API answers; `env` adds to (or
+	 * overrides) its environment.
+	 */
+	async start({ port, env = {} } = {}) {
 		this.port = port ?? (await freePort());
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		const child = spawn(this.install.bin, ['start'], {
@@ -238,6 +241,7 @@ class N8nInstance {
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_PORT: String(this.port),
 				N8N_HOST: '127.0.0.1',
+				...env,
 			}),
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
