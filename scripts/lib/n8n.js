@@ -229,12 +229,17 @@ class N8nInstance {
 		return { ...result, run: parseRawOutput(result.stdout) };
 	}
 
-	/** Starts `n8n start` on 127.0.0.1 and waits until its REST API answers. */
-	async start({ port } = {}) {
+	/**
+	 * Starts `n8n start` on 127.0.0.1 and waits until its REST API answers. `env` adds variables;
+	 * `prefix` is a command that runs n8n (its arguments end with n8n's path and `start`).
+	 */
+	async start({ port, env = {}, prefix = [] } = {}) {
 		this.port = port ?? (await freePort());
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
-		const child = spawn(this.install.bin, ['start'], {
+		const command = [...prefix, this.install.bin, 'start'];
+		const child = spawn(command[0], command.slice(1), {
 			env: this.env({
+				...env,
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_PORT: String(this.port),
 				N8N_HOST: '127.0.0.1',
