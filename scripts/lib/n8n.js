@@ -230,13 +230,15 @@ class N8nInstance {
 	}
 
 	/**
-	 * Starts `n8n start` on 127.0.0.1 and waits until its REST API answers; `env` adds to (or
-	 * overrides) its environment.
+	 * Starts `n8n start` on 127.0.0.1 and waits until its REST API answers. `env` adds to (or
+	 * overrides) its environment;
+	 * `prefix` is a command that runs n8n (its arguments end with n8n's path and `start`).
 	 */
-	async start({ port, env = {} } = {}) {
+	async start({ port, env = {}, prefix = [] } = {}) {
 		this.port = port ?? (await freePort());
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
-		const child = spawn(this.install.bin, ['start'], {
+		const command = [...prefix, this.install.bin, 'start'];
+		const child = spawn(command[0], command.slice(1), {
 			env: this.env({
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_PORT: String(this.port),
