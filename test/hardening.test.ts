@@ -5,6 +5,7 @@
  */
 import zlib from 'node:zlib';
 
+import { generateRows } from './simulator/data';
 import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
 import { activateTrigger, logLines, runBilling } from './engine/harness';
 import { startRecorder } from './engine/recorder';
@@ -78,6 +79,32 @@ describe('answers are capped at 32 MB', () => {
 		expect(jsonOf(result)).toEqual([
 			{ description: 'Agent Script', items: 7, report: 'agent_script' },
 		]);
+	});
+});
+
+describe('an answer is read whole however it is sent', () => {
+	const rows = generateRows(5_000);
+	const body = JSON.stringify({ code: 200, error: null, msg: 'ok', data: rows });
+	const expected = rows.map((row) => ({
+		...row,
+		items: Number(row.items),
+		report: 'agent_script',
+	}));
+
+	test.each([
+		['with its length declared', Buffer.from(body), {}],
+		// The declared length is the compressed one, far shorter than the body read.
+		[
+			'compressed, longer than its declared length',
+			zlib.gzipSync(body),
+			{ 'content-encoding': 'gzip' },
+		],
+		['in chunks, with no length declared', Buffer.from(body), { 'content-length': null }],
+	])('%s: every row, unchanged', async (_how, sent, headers) => {
+		fx.sim.setRawReport('agent_script', sent, 200, headers);
+		const result = await fx.run();
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result)).toEqual(expected);
 	});
 });
 

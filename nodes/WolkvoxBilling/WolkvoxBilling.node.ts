@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { asNodeError, errorJson } from '../shared/errors';
 import { callSettings, type WolkvoxOptions } from '../shared/options';
 import { BILLING_PATH, REPORT_EXPRESSION, resolveReportName } from '../shared/reports';
-import { shapeRow } from '../shared/rows';
+import { itemsOfRows, shapeRow } from '../shared/rows';
 import {
 	connect,
 	CREDENTIAL_TYPE,
@@ -135,11 +135,18 @@ async function fetchReports(
 			const shape = { keepItemsAsText: ask.keepItemsAsText, reuse: left === 0 };
 			// All rows of one input item share one pairedItem object: n8n only reads it.
 			const pairedItem = { item: itemIndex };
-			const items = rows.map((raw) => shapeRow(ask.api, raw, shape));
 			perItem.push(
 				tool
-					? [{ json: toolAnswer(ask.api, items), pairedItem }]
-					: items.map((json) => ({ json, pairedItem })),
+					? [
+							{
+								json: toolAnswer(
+									ask.api,
+									rows.map((raw) => shapeRow(ask.api, raw, shape)),
+								),
+								pairedItem,
+							},
+						]
+					: itemsOfRows(ask.api, rows, shape, pairedItem),
 			);
 		} catch (caught) {
 			const found = asNodeError(node, caught, { itemIndex, token });

@@ -265,11 +265,14 @@ class WolkvoxSimulator {
 	send(res, record, status, body, contentType = 'application/json; charset=utf-8', headers = {}) {
 		record.status = status;
 		if (res.destroyed) return;
-		res.writeHead(status, {
+		const all = {
 			'content-type': contentType,
 			'content-length': Buffer.byteLength(body),
 			...headers,
-		});
+		};
+		// A header given as null is left out: no Content-Length means a chunked answer.
+		for (const [name, value] of Object.entries(all)) if (value === null) delete all[name];
+		res.writeHead(status, all);
 		res.end(body);
 	}
 
