@@ -2,12 +2,13 @@
 'use strict';
 /**
  * npm run bench: the node against the JSON floor at 1,000, 10,000 and Wolkvox's 60,000-row
- * ceiling, and against HTTP Request alone and HTTP Request + Split Out in a real n8n, cold and warm. Every figure that matters is a ratio to a
- * baseline measured in the same run (machines here are shared and noisy); nothing asserts time.
+ * ceiling, and in a real n8n, cold and warm, against HTTP Request alone, HTTP Request + Split Out
+ * and a minimal one-item-per-row node (bench/minimal-node). Every figure that matters is a ratio to
+ * a baseline measured in the same run (machines here are shared and noisy); nothing asserts time.
  * Prints a table and writes bench/results.md.
  *
- *   BENCH_COLD_RUNS=10  fresh `n8n execute` runs (at least 8), branch order alternating
- *   BENCH_WARM_RUNS=20  webhook runs of one long-running n8n (at least 8)
+ *   BENCH_COLD_RUNS=12  fresh `n8n execute` runs (at least 9), which branch runs first rotating
+ *   BENCH_WARM_RUNS=24  webhook runs of one long-running n8n (at least 9)
  *   BENCH_SKIP_PEER=1   skip the real-n8n comparison
  */
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
@@ -116,39 +117,84 @@ function summarise(runs) {
 		split: of((r) => r.split),
 		oursOverHttp: of((r) => r.ours / r.http),
 		oursOverPeer: of((r) => r.ours / (r.http + r.split)),
+		minimal: of((r) => r.minimal),
+		minimalOverHttp: of((r) => r.minimal / r.http),
+		oursOverMinimal: of((r) => r.ours / r.minimal),
 		oursFirst: spread(runs.filter((r) => r.oursFirst).map((r) => r.ours)),
-		oursSecond: spread(runs.filter((r) => !r.oursFirst).map((r) => r.ours)),
+		oursLater: spread(runs.filter((r) => !r.oursFirst).map((r) => r.ours)),
 	};
 }
 
-/** The three nodes' own executionTime in one run's data; checks that no row was lost. */
+/** The nodes' own executionTime in one run's data; checks that no row was lost. */
 function timesOf(runData, oursFirst) {
 	const time = (name) => runData[name][0].executionTime;
 	const items = (name) => runData[name][0].data.main[0].length;
-	if (items('Wolkvox Billing') !== 60_000 || items('Split Out') !== 60_000)
-		throw new Error('peer run lost rows');
+	for (const name of ['Wolkvox Billing', 'Split Out', 'Minimal Rows'])
+		if (items(name) !== 60_000) throw new Error(`peer run lost rows in ${name}`);
 	return {
 		oursFirst,
 		ours: time('Wolkvox Billing'),
 		http: time('HTTP Request'),
 		split: time('Split Out'),
+		minimal: time('Minimal Rows'),
 	};
 }
 
 /**
- * 2.: in a real n8n, one workflow, two branches from one trigger: ours vs HTTP Request (+ Split
- * Out), which branch runs first alternating.
+ * The three branches, top to bottom, in each order the runs rotate through: n8n's v1 order runs
+ * branches top to bottom, and every branch pays for the data of those before it (the collector
+ * copies it), so each goes first as often as the others.
+ */
+const BRANCH_ORDERS = [
+	['Wolkvox Billing', 'HTTP Request', 'Minimal Rows'],
+	['HTTP Request', 'Minimal Rows', 'Wolkvox Billing'],
+	['Minimal Rows', 'Wolkvox Billing', 'HTTP Request'],
+];
+
+/** The minimal one-item-per-row node as an installable package, packed into dir. */
+function packMinimalNode(dir) {
+	const source = path.join(dir, 'minimal-node');
+	fs.mkdirSync(path.join(source, 'dist'), { recursive: true });
+	fs.copyFileSync(
+		path.join(__dirname, 'minimal-node', 'MinimalRows.node.js'),
+		path.join(source, 'dist', 'MinimalRows.node.js'),
+	);
+	fs.writeFileSync(
+		path.join(source, 'package.json'),
+		JSON.stringify({
+			name: 'n8n-nodes-bench-minimal',
+			version: '1.0.0',
+			keywords: ['n8n-community-node-package'],
+			files: ['dist'],
+			n8n: { n8nNodesApiVersion: 1, credentials: [], nodes: ['dist/MinimalRows.node.js'] },
+			peerDependencies: { 'n8n-workflow': '*' },
+		}),
+	);
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
+		cwd: source,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
+	return path.join(dir, name);
+}
+
+/**
+ * 2.: in a real n8n, one workflow, three branches from one trigger: ours, HTTP Request (+ Split
+ * Out) and the minimal one-item-per-row node, which branch runs first rotating.
  *  - cold: every run is a fresh `n8n execute` process, as queue-mode workers, the CLI and the
  *    first run after a restart meet it;
  *  - warm: one long-running n8n, runs through a webhook.
  */
 async function peerFigures() {
-	const coldRuns = Math.max(8, Number(process.env.BENCH_COLD_RUNS ?? 10));
-	const warmRuns = Math.max(8, Number(process.env.BENCH_WARM_RUNS ?? 20));
+	const coldRuns = Math.max(9, Number(process.env.BENCH_COLD_RUNS ?? 12));
+	const warmRuns = Math.max(9, Number(process.env.BENCH_WARM_RUNS ?? 24));
 	log(`peer: real n8n ${N8N_VERSION} at 60k rows, ${coldRuns} cold and ${warmRuns} warm runs...`);
 	const install = ensureN8n(N8N_VERSION);
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wolkvox-bench-pack-'));
 	const tarball = packPackage(packDir);
+	const minimalTarball = packMinimalNode(packDir);
 	const token = 'bench-token-0032';
 	const sim = new WolkvoxSimulator({ tokens: { [token]: { limit: 1_000_000 } } });
 	const url = await sim.start();
@@ -165,7 +211,7 @@ async function peerFigures() {
 	);
 	const n8n = await new N8nInstance(install, { logLevel: 'info' }).init();
 	try {
-		n8n.installPackage(tarball);
+		n8n.installPackage(tarball, minimalTarball);
 		await n8n.importCredentials([
 			{
 				id: 'benchWolkvox',
@@ -194,9 +240,7 @@ async function peerFigures() {
 			type: 'n8n-nodes-base.webhook',
 			typeVersion: 2,
 			position: [0, 150],
-			webhookId: id.endsWith('OursFirst')
-				? '5b0c1f3e-6a8d-4e21-9f47-0c3b8d2e1a01'
-				: '5b0c1f3e-6a8d-4e21-9f47-0c3b8d2e1a02',
+			webhookId: `5b0c1f3e-6a8d-4e21-9f47-0c3b8d2e1a0${id.at(-1)}`,
 			parameters: {
 				httpMethod: 'GET',
 				path: id,
@@ -205,39 +249,44 @@ async function peerFigures() {
 				options: {},
 			},
 		});
+		const orders = [...BRANCH_ORDERS.keys()];
 		await n8n.importWorkflows([
-			peerWorkflow('benchOursFirst', url, true, trigger),
-			peerWorkflow('benchPeerFirst', url, false, trigger),
-			peerWorkflow('benchWarmOursFirst', url, true, webhook),
-			peerWorkflow('benchWarmPeerFirst', url, false, webhook),
+			...orders.map((k) => peerWorkflow(`benchCold${k}`, url, BRANCH_ORDERS[k], trigger)),
+			...orders.map((k) => peerWorkflow(`benchWarm${k}`, url, BRANCH_ORDERS[k], webhook)),
 		]);
+		const orderOf = (i) => ((i % orders.length) + orders.length) % orders.length;
+		const oursFirstIn = (k) => BRANCH_ORDERS[k][0] === 'Wolkvox Billing';
 
 		const cold = [];
 		for (let i = 0; i < coldRuns; i++) {
-			const oursFirst = i % 2 === 0;
-			const run = await executeToFile(n8n, oursFirst ? 'benchOursFirst' : 'benchPeerFirst');
-			cold.push(timesOf(run.data.resultData.runData, oursFirst));
+			const k = orderOf(i);
+			const run = await executeToFile(n8n, `benchCold${k}`);
+			cold.push(timesOf(run.data.resultData.runData, oursFirstIn(k)));
 			log(`  cold ${i + 1}/${coldRuns}: ${JSON.stringify(cold.at(-1))}`);
 		}
 
-		await n8n.activateWorkflow('benchWarmOursFirst');
-		await n8n.activateWorkflow('benchWarmPeerFirst');
+		for (const k of orders) await n8n.activateWorkflow(`benchWarm${k}`);
 		await n8n.startWithOwner();
 		const flatted = require(path.join(install.folder, 'node_modules', 'flatted'));
 		const warm = [];
 		// One unmeasured run of each order first: "warm" means after the first execution.
-		for (let i = -2; i < warmRuns; i++) {
-			const oursFirst = i % 2 === 0;
-			const id = oursFirst ? 'benchWarmOursFirst' : 'benchWarmPeerFirst';
+		for (let i = -orders.length; i < warmRuns; i++) {
+			const k = orderOf(i);
+			const id = `benchWarm${k}`;
 			const response = await fetch(`${n8n.baseUrl}/webhook/${id}`);
 			await response.arrayBuffer();
 			if (!response.ok) throw new Error(`webhook ${id}: HTTP ${response.status}`);
 			if (i < 0) continue;
 			const execution = await lastExecution(n8n, id);
-			warm.push(timesOf(flatted.parse(execution.data).resultData.runData, oursFirst));
+			warm.push(timesOf(flatted.parse(execution.data).resultData.runData, oursFirstIn(k)));
 			log(`  warm ${i + 1}/${warmRuns}: ${JSON.stringify(warm.at(-1))}`);
 		}
 		return { cold: summarise(cold), warm: summarise(warm) };
+	} catch (error) {
+		// What n8n printed last says why a run failed (a crash, a heap limit).
+		if (n8n.serverLog)
+			log(`n8n's log, last lines:\n${n8n.serverLog.split('\n').slice(-40).join('\n')}`);
+		throw error;
 	} finally {
 		await n8n.stop();
 		await sim.stop();
@@ -285,12 +334,11 @@ async function lastExecution(n8n, workflowId) {
 	throw new Error(`no new execution of ${workflowId}`);
 }
 
-function peerWorkflow(id, url, oursFirst, triggerOf) {
-	// n8n's v1 order runs branches top to bottom: swapping positions swaps which runs first.
-	const [oursY, peerY] = oursFirst ? [0, 300] : [300, 0];
+function peerWorkflow(id, url, order, triggerOf) {
+	const y = (name) => order.indexOf(name) * 300;
 	return {
 		id,
-		name: `Bench: Wolkvox Billing vs HTTP Request + Split Out (${id})`,
+		name: `Bench: Wolkvox Billing vs HTTP Request + Split Out vs Minimal Rows (${id})`,
 		active: false,
 		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
 		nodes: [
@@ -300,7 +348,7 @@ function peerWorkflow(id, url, oursFirst, triggerOf) {
 				name: 'Wolkvox Billing',
 				type: 'n8n-nodes-wolkvox.wolkvoxBilling',
 				typeVersion: 1,
-				position: [250, oursY],
+				position: [250, y('Wolkvox Billing')],
 				parameters: { report: 'agent_script', options: {} },
 				credentials: { wolkvoxApi: { id: 'benchWolkvox', name: 'Wolkvox bench' } },
 			},
@@ -309,7 +357,7 @@ function peerWorkflow(id, url, oursFirst, triggerOf) {
 				name: 'HTTP Request',
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
-				position: [250, peerY],
+				position: [250, y('HTTP Request')],
 				parameters: {
 					url: `${url}/api/v2/billing.php?api=agent_script`,
 					authentication: 'genericCredentialType',
@@ -323,8 +371,17 @@ function peerWorkflow(id, url, oursFirst, triggerOf) {
 				name: 'Split Out',
 				type: 'n8n-nodes-base.splitOut',
 				typeVersion: 1,
-				position: [500, peerY],
+				position: [500, y('HTTP Request')],
 				parameters: { fieldToSplitOut: 'data', options: {} },
+			},
+			{
+				id: `${id}4`,
+				name: 'Minimal Rows',
+				type: 'n8n-nodes-bench-minimal.minimalRows',
+				typeVersion: 1,
+				position: [250, y('Minimal Rows')],
+				parameters: { url: `${url}/api/v2/billing.php?api=agent_script` },
+				credentials: { httpHeaderAuth: { id: 'benchHeader', name: 'Wolkvox header auth' } },
 			},
 		],
 		connections: {
@@ -333,6 +390,7 @@ function peerWorkflow(id, url, oursFirst, triggerOf) {
 					[
 						{ node: 'Wolkvox Billing', type: 'main', index: 0 },
 						{ node: 'HTTP Request', type: 'main', index: 0 },
+						{ node: 'Minimal Rows', type: 'main', index: 0 },
 					],
 				],
 			},
@@ -373,6 +431,18 @@ function report({ engine, memory, footprint, peer }) {
 			rows.push([
 				`ours / (HTTP Request + Split Out), ${phase}`,
 				range(p.oursOverPeer),
+				'(context)',
+				'',
+			]);
+			rows.push([
+				`minimal one-item-per-row node / HTTP Request alone, ${phase}`,
+				range(p.minimalOverHttp),
+				'(context)',
+				'',
+			]);
+			rows.push([
+				`ours / minimal one-item-per-row node, ${phase}`,
+				range(p.oursOverMinimal),
 				'(context)',
 				'',
 			]);
@@ -435,15 +505,15 @@ function report({ engine, memory, footprint, peer }) {
 		const ms = (x) => `${fmt(x.median, 0)} ms [${fmt(x.min, 0)}–${fmt(x.max, 0)}]`;
 		lines.push(
 			'',
-			`**Real n8n ${N8N_VERSION}, 60k rows**: each node's own executionTime, medians [ranges]; which branch runs first alternates. Cold: ${peer.cold.runs.length} fresh \`n8n execute\` processes. Warm: ${peer.warm.runs.length} webhook runs of one long-running n8n, after one unmeasured run of each order.`,
+			`**Real n8n ${N8N_VERSION}, 60k rows**: each node's own executionTime, medians [ranges]; which of the three branches runs first rotates. Minimal Rows (bench/minimal-node) is n8n's request helper plus one item per row, nothing else. Cold: ${peer.cold.runs.length} fresh \`n8n execute\` processes. Warm: ${peer.warm.runs.length} webhook runs of one long-running n8n, after one unmeasured run of each order.`,
 			'',
-			'| | Wolkvox Billing | HTTP Request | Split Out | ours when first | ours when second |',
-			'|---|---:|---:|---:|---:|---:|',
+			'| | Wolkvox Billing | HTTP Request | Split Out | Minimal Rows | ours when first | ours when later |',
+			'|---|---:|---:|---:|---:|---:|---:|',
 		);
 		for (const phase of ['cold', 'warm']) {
 			const p = peer[phase];
 			lines.push(
-				`| ${phase} | ${ms(p.ours)} | ${ms(p.http)} | ${ms(p.split)} | ${ms(p.oursFirst)} | ${ms(p.oursSecond)} |`,
+				`| ${phase} | ${ms(p.ours)} | ${ms(p.http)} | ${ms(p.split)} | ${ms(p.minimal)} | ${ms(p.oursFirst)} | ${ms(p.oursLater)} |`,
 			);
 		}
 	}

@@ -7,7 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { readAnswer } from '../nodes/shared/answer';
 import { billingNode } from './engine/node';
-import { shapeRow } from '../nodes/shared/rows';
+import { countOf, shapeRow } from '../nodes/shared/rows';
 import { toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
 import { normalizeBaseUrl, normalizeServer } from '../nodes/shared/baseUrl';
 import { WolkvoxSetupError } from '../nodes/shared/setupError';
@@ -112,6 +112,58 @@ describe('the response parser', () => {
 						expect(shaped.items.trim()).not.toMatch(/^-?\d+(\.\d+)?$/);
 					}
 				}
+			}),
+			RUNS,
+		);
+	});
+});
+
+describe('row shaping', () => {
+	/** What shaping has always meant: every field as parsed, in order, `report` added last (or
+	 * where the row already had one), `items` as a number when it reads as one. */
+	function expected(raw: object, keepText: boolean): object {
+		const row: Record<string, unknown> = { ...raw };
+		row.report = 'agent_script';
+		if (!keepText && typeof row.items === 'string') row.items = countOf(row.items) ?? row.items;
+		return row;
+	}
+	const BILLING = ['operation', 'description', 'items', 'date'];
+	const value = fc.oneof(
+		fc.string(),
+		fc.stringMatching(/^ ?-?\d{1,16}(\.\d{1,3})? ?$/),
+		fc.double(),
+		fc.integer(),
+		fc.constant(null),
+		fc.boolean(),
+		fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+	);
+	// Rows as JSON.parse builds them: Wolkvox's four fields in order, and any other keys, subsets
+	// and orders, "__proto__", "report" and index-like keys included.
+	const key = fc.oneof(
+		fc.constantFrom(...BILLING, 'report', '__proto__', '0', 'extra'),
+		fc.string(),
+	);
+	const entries = fc.oneof(
+		fc.tuple(value, value, value, value).map((values) => values.map((v, i) => [BILLING[i], v])),
+		fc.uniqueArray(fc.tuple(key, value), { selector: ([k]) => k, maxLength: 6 }),
+	);
+	const parsedRow = entries.map(
+		(list) =>
+			JSON.parse(
+				`{${list.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`,
+			) as object,
+	);
+
+	test('every row comes out with its fields, order, values and types, whatever its keys', () => {
+		fc.assert(
+			fc.property(parsedRow, fc.boolean(), fc.boolean(), (raw, keepText, reuse) => {
+				const want = expected(raw, keepText);
+				const before = JSON.stringify(Object.entries(raw));
+				const shaped = shapeRow('agent_script', raw, { keepItemsAsText: keepText, reuse });
+				expect(Object.entries(shaped)).toEqual(Object.entries(want));
+				expect(Object.getPrototypeOf(shaped)).toBe(Object.prototype);
+				// Only the last user of an answer may have its rows changed in place.
+				if (!reuse) expect(JSON.stringify(Object.entries(raw))).toBe(before);
 			}),
 			RUNS,
 		);

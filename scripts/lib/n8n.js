@@ -147,7 +147,8 @@ class N8nInstance {
 		return env;
 	}
 
-	installPackage(tarball) {
+	/** Installs our tarball (and, for the benchmark, its baseline package) in one npm run. */
+	installPackage(...tarballs) {
 		const nodes = path.join(this.userFolder, '.n8n', 'nodes');
 		fs.mkdirSync(nodes, { recursive: true });
 		fs.writeFileSync(
@@ -158,7 +159,7 @@ class N8nInstance {
 			'npm',
 			[
 				'install',
-				tarball,
+				...tarballs,
 				'--omit=peer',
 				'--ignore-scripts',
 				'--no-audit',
