@@ -266,7 +266,7 @@ describe(`queue mode on n8n ${VERSION}: a main, two workers, Redis and Postgres`
 		);
 		if (answers.some((answer) => answer.status !== 200)) await explain(Number(last), answers);
 		const executions = await waitForExecutions(Number(last), CALLS);
-		return { answers, executions, wallMs, ranBy: ranBy(Number(last)) };
+		return { answers, executions, wallMs, ranBy: await ranBy(Number(last), executions) };
 	}
 
 	/** What the executions and the processes say, for a burst where some call went wrong. */
@@ -304,9 +304,20 @@ describe(`queue mode on n8n ${VERSION}: a main, two workers, Redis and Postgres`
 
 	/**
 	 * Which worker ran each execution after `after`: each worker's own log names the executions
-	 * it ran, and the main's log names the worker that finished each.
+	 * it ran, and the main's log names the worker that finished each. A worker stores an execution
+	 * as finished before it writes that line (a CI run read the log in between), so this waits up
+	 * to 15 s for every one of `executions` to be named; one never named stays unnamed.
 	 */
-	function ranBy(after) {
+	async function ranBy(after, executions) {
+		const named = () => {
+			const names = namesIn(after);
+			return executions.every((row) => names.byWorkerLog[row.id]);
+		};
+		await waitUntil('the workers to log their executions', named, 15_000).catch(() => {});
+		return namesIn(after);
+	}
+
+	function namesIn(after) {
 		const byWorkerLog = {};
 		for (const worker of workers) {
 			for (const match of worker.log().matchAll(/Worker finished execution (\d+)/g)) {
@@ -416,7 +427,7 @@ describe(`queue mode on n8n ${VERSION}: a main, two workers, Redis and Postgres`
 		await waitUntil('the emitted change', () => collected().length > 0, 120_000);
 		const [execution] = await waitForExecutions(Number(last), 1);
 		assert.equal(execution.status, 'success');
-		const { byWorkerLog } = ranBy(Number(last));
+		const { byWorkerLog } = await ranBy(Number(last), [execution]);
 		assert.ok(byWorkerLog[execution.id], `execution ${execution.id} ran on a worker`);
 		console.log(
 			`# queue mode: the trigger's execution ${execution.id} ran on ${byWorkerLog[execution.id]}`,
