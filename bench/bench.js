@@ -18,7 +18,7 @@ const path = require('node:path');
 
 const { WolkvoxSimulator } = require('../test/simulator');
 const { generateRows } = require('../test/simulator/data');
-const { N8nInstance, ensureN8n, packPackage, ROOT } = require('../scripts/lib/n8n');
+const { N8nInstance, ensureN8n, packFolder, packPackage, ROOT } = require('../scripts/lib/n8n');
 
 const N8N_VERSION = '2.8.4';
 const SIZES = [1_000, 10_000, 60_000];
@@ -170,14 +170,7 @@ function packMinimalNode(dir) {
 			peerDependencies: { 'n8n-workflow': '*' },
 		}),
 	);
-	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
-		cwd: source,
-		encoding: 'utf8',
-	})
-		.trim()
-		.split('\n')
-		.pop();
-	return path.join(dir, name);
+	return packFolder(source, dir);
 }
 
 /**

@@ -64,8 +64,13 @@ function packPackage(dir) {
 		cwd: ROOT,
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
+	return packFolder(ROOT, dir);
+}
+
+/** `npm pack` of the package in `folder` into `dir`; returns the tarball's path. */
+function packFolder(folder, dir) {
 	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
-		cwd: ROOT,
+		cwd: folder,
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	})
@@ -406,6 +411,7 @@ module.exports = {
 	N8nInstance,
 	ensureN8n,
 	freePort,
+	packFolder,
 	packPackage,
 	parseRawOutput,
 	readExample,

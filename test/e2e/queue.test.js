@@ -309,12 +309,13 @@ describe(`queue mode on n8n ${VERSION}: a main, two workers, Redis and Postgres`
 	 * to 15 s for every one of `executions` to be named; one never named stays unnamed.
 	 */
 	async function ranBy(after, executions) {
+		let names;
 		const named = () => {
-			const names = namesIn(after);
+			names = namesIn(after);
 			return executions.every((row) => names.byWorkerLog[row.id]);
 		};
 		await waitUntil('the workers to log their executions', named, 15_000).catch(() => {});
-		return namesIn(after);
+		return names;
 	}
 
 	function namesIn(after) {
