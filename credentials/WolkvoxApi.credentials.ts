@@ -1,4 +1,5 @@
 import type {
+	IAuthenticateRuleResponseCode,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -12,6 +13,44 @@ import { WolkvoxSetupError } from '../nodes/shared/setupError';
 
 /** The only header Wolkvox reads the token from. */
 export const TOKEN_HEADER = 'wolkvox-token';
+
+/** Wolkvox's own limit for one call, and so the longest any request with this credential takes. */
+const WHOLE_CALL_MS = 60_000;
+
+/** How long the Test button waits for Wolkvox before saying it did not answer. */
+const TEST_TIMEOUT_MS = 20_000;
+
+const TEST_PATH = '/api/v2/information.php';
+
+/**
+ * The Test button's request (token_info). n8n runs it with a 5-minute timeout of its own, which
+ * the test request cannot change, so its deadline is set here.
+ */
+function isTestRequest(requestOptions: IHttpRequestOptions): boolean {
+	const api = (requestOptions.qs as { api?: unknown } | undefined)?.api;
+	return requestOptions.url === TEST_PATH && api === 'token_info';
+}
+
+/**
+ * A deadline for the whole of a request that is not one of the Wolkvox nodes' (they bring their
+ * own, as `wolkvoxSignal`): the Test button and HTTP Request with this credential. The HTTP
+ * client's `timeout` only bounds silences, so a server trickling its answer could hold it for
+ * ever. The execution's own cancel signal, when n8n gave one, still stops it.
+ */
+function wholeCallSignal(requestOptions: IHttpRequestOptions): AbortSignal {
+	const asked = Number(requestOptions.timeout);
+	const ms = isTestRequest(requestOptions)
+		? TEST_TIMEOUT_MS
+		: Number.isFinite(asked) && asked > 0
+			? Math.min(asked, WHOLE_CALL_MS)
+			: WHOLE_CALL_MS;
+	const deadline = AbortSignal.timeout(ms);
+	const abortSignal = requestOptions.abortSignal as AbortSignal | undefined;
+	return abortSignal ? AbortSignal.any([abortSignal, deadline]) : deadline;
+}
+
+const NOT_WOLKVOX =
+	'The server answered, but not as Wolkvox’s API does (no code and data in its answer). Check the Server number, or the Base URL if you set one.';
 
 export class WolkvoxApi implements ICredentialType {
 	name = 'wolkvoxApi';
@@ -101,19 +140,33 @@ export class WolkvoxApi implements ICredentialType {
 			// follow any. The request-style names are for HTTP Request's older code path.
 			disableFollowRedirect: true,
 			...{ followRedirect: false, followAllRedirects: false, maxRedirects: 0 },
-			// The Wolkvox nodes' own deadline, which n8n replaced with the execution's signal.
-			...(wolkvoxSignal ? { abortSignal: wolkvoxSignal } : {}),
+			abortSignal: wolkvoxSignal ?? wholeCallSignal(requestOptions),
 		};
 	}
 
 	// Costs one call of the token's daily quota (Wolkvox counts token_info like any other call).
+	// An HTTP 2xx alone proves nothing (a proxy or web page answers 200 too): Wolkvox's answer
+	// has a code and a data list.
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'GET',
-			url: '/api/v2/information.php',
+			url: TEST_PATH,
 			qs: { api: 'token_info' },
 		},
+		// n8n reads both kinds of rule from one list; its types (2.8) want one kind per list.
 		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: undefined, message: NOT_WOLKVOX },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'data', value: undefined, message: NOT_WOLKVOX },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'data', value: null, message: NOT_WOLKVOX },
+			},
 			{
 				type: 'responseCode',
 				properties: {
@@ -129,6 +182,6 @@ export class WolkvoxApi implements ICredentialType {
 					message: 'Wolkvox received no token (HTTP 401): paste the token into the Token field.',
 				},
 			},
-		],
+		] as unknown as IAuthenticateRuleResponseCode[],
 	};
 }

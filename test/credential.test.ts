@@ -176,6 +176,44 @@ describe('the Test button’s request', () => {
 		},
 	);
 
+	test.each(['notJson', 'empty200', 'html200'])(
+		'a 200 that is not Wolkvox’s answer (%s) does not pass the test',
+		async (fault) => {
+			fx.sim.fail(fault);
+			const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+			expect(result.ok).toBe(false);
+			expect(!result.ok && result.error.message).toBe(
+				'The server answered, but not as Wolkvox’s API does (no code and data in its answer). Check the Server number, or the Base URL if you set one.',
+			);
+		},
+	);
+
+	test('the rules that tell Wolkvox’s answer from any 200: a code and a data list', () => {
+		const rules = (credential.test.rules ?? []) as Array<{
+			type: string;
+			properties: Record<string, unknown>;
+		}>;
+		const bodyRules = rules.filter((rule) => rule.type === 'responseSuccessBody');
+		expect(bodyRules.map((rule) => [rule.properties.key, rule.properties.value])).toEqual([
+			['code', undefined],
+			['data', undefined],
+			['data', null],
+		]);
+	});
+
+	test('a server that never answers ends the test at its own deadline (20 s)', async () => {
+		// Held for ten minutes: without a deadline, jest's limit below would end the test.
+		fx.sim.fail('hang', { holdMs: 600_000 });
+		const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+		expect(result.ok).toBe(false);
+	}, 45_000);
+
+	test('a server that trickles its answer is bounded as a whole, not per silence', async () => {
+		fx.sim.fail('slowBody', { bytesPerTick: 1, tickMs: 1000 });
+		const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+		expect(result.ok).toBe(false);
+	}, 45_000);
+
 	test('a malformed server fails the test before any request, naming the Server field', async () => {
 		const result = await runCredentialTest({ server: 'wv0032.wolkvox.co', token: TOKEN });
 		expect(result.ok).toBe(false);

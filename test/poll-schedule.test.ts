@@ -56,9 +56,31 @@ test('the same answer every time, although n8n adds random seconds when it sched
 	expect([...gaps]).toEqual([5 * MIN]);
 });
 
-test('expressions it cannot read are not guessed at', () => {
-	expect(schedule({ mode: 'custom', cronExpression: '0 0 L * * *' })).toBeUndefined();
-	expect(schedule({ mode: 'custom', cronExpression: 'every day' })).toBeUndefined();
+test('expressions it cannot read are not guessed at: they are marked unreadable', () => {
+	expect(schedule({ mode: 'custom', cronExpression: '0 0 L * * *' })).toEqual({ unreadable: true });
+	expect(schedule({ mode: 'custom', cronExpression: 'every day' })).toEqual({ unreadable: true });
 	expect(schedule()).toBeUndefined();
 	expect(readCron('0 0 12 ? * MON')).toEqual({ points: [12 * HOUR], everyDay: false });
+});
+
+test.each([
+	['@minutely', MIN],
+	['@MINUTELY', MIN],
+	['@secondly', 1],
+	['@hourly', HOUR],
+	['@daily', DAY],
+	['@weekdays', DAY],
+	['0 */JAN * * * *', MIN],
+	['0 */FEB * * * *', 2 * MIN],
+	['*/sun * * * * *', undefined],
+	['0 */5 * * * MON-FRI', 5 * MIN],
+])('a custom %j is read as n8n’s cron library reads it: shortest gap %j s', (cron, gap) => {
+	const read = schedule({ mode: 'custom', cronExpression: cron });
+	// `*/sun` is a step of 0 (Sunday): the library refuses it, and so does this check.
+	expect(read).toEqual(gap === undefined ? { unreadable: true } : { shortestGap: gap });
+});
+
+test('a cron expression longer than anyone writes is not read', () => {
+	const long = `0 */5 * * * *${' '.repeat(300)}`;
+	expect(readCron(long)).toBeUndefined();
 });

@@ -9,6 +9,7 @@ import { readAnswer } from '../nodes/shared/answer';
 import { billingNode } from './engine/node';
 import { countOf, shapeRow } from '../nodes/shared/rows';
 import { toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
+import { redact } from '../nodes/shared/secret';
 import { normalizeBaseUrl, normalizeServer } from '../nodes/shared/baseUrl';
 import { WolkvoxSetupError } from '../nodes/shared/setupError';
 
@@ -109,7 +110,11 @@ describe('the response parser', () => {
 					const shaped = shapeRow('agent_script', raw, { keepItemsAsText: keepText });
 					expect(shaped.report).toBe('agent_script');
 					if (!keepText && typeof shaped.items === 'string') {
-						expect(shaped.items.trim()).not.toMatch(/^-?\d+(\.\d+)?$/);
+						// A number's text stays text only when the number would lose digits.
+						const text = shaped.items.trim();
+						if (/^-?\d+(\.\d+)?$/.test(text)) {
+							expect(Math.abs(Number(text))).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
+						}
 					}
 				}
 			}),
@@ -220,6 +225,65 @@ describe('answers that echo the token', () => {
 					for (const run of runs) expect(shown).not.toContain(run);
 					return;
 				}
+			}),
+			RUNS,
+		);
+	});
+});
+
+describe('answers that echo a random token in groups', () => {
+	/** A token of Wolkvox's shape: random letters and digits, so no word of ours holds a run. */
+	const KEY = 'Q7vK2mX9pL4tR8wZ3nB6cJ1h';
+	const runs = Array.from({ length: KEY.length - 5 }, (_, i) => KEY.slice(i, i + 6).toLowerCase());
+	const separator = fc.constantFrom('-', ' ', ' - ', '.', '_', ':', '\\u002d', '%20');
+	const echo = fc
+		.tuple(
+			fc.nat({ max: KEY.length - 6 }),
+			fc.integer({ min: 6, max: KEY.length }),
+			fc.integer({ min: 1, max: 6 }),
+			separator,
+			fc.string({ maxLength: 10 }),
+		)
+		.map(([from, length, size, between, before]) => {
+			const part = KEY.slice(from, from + length);
+			const groups = part.match(new RegExp(`.{1,${size}}`, 'g')) ?? [];
+			return `${before}Token ${groups.join(between)} not allowed`;
+		});
+	const body = fc.oneof(
+		echo.map((text) => JSON.stringify({ code: 403, error: text, data: null })),
+		echo.map((text) => JSON.stringify({ code: 500, msg: text })),
+		echo,
+	);
+	const status = fc.constantFrom(200, 400, 403, 500, 502);
+
+	test('no run of it, joined, reaches a message or description', () => {
+		fc.assert(
+			fc.property(status, body, (statusCode, text) => {
+				try {
+					readAnswer({ statusCode, body: text }, KEY);
+				} catch (error) {
+					const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
+						host: 'wv0032.wolkvox.com',
+						report: 'agent_script',
+						timeoutSeconds: 60,
+						token: KEY,
+					});
+					const shown = `${nodeError.message} ${nodeError.description}`
+						.toLowerCase()
+						.replace(/[^a-z0-9]/g, '');
+					for (const run of runs) expect(shown).not.toContain(run);
+				}
+			}),
+			RUNS,
+		);
+	});
+
+	test('redact hides it whole, however it is grouped', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 8 }), separator, (size, between) => {
+				const groups = KEY.match(new RegExp(`.{1,${size}}`, 'g')) ?? [];
+				const text = `Token ${groups.join(between.startsWith('\\') || between.startsWith('%') ? '-' : between)} here`;
+				expect(redact(text, KEY)).toBe('Token [hidden] here');
 			}),
 			RUNS,
 		);

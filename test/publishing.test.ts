@@ -60,6 +60,7 @@ describe('the README’s table of error kinds', () => {
 			'badBaseUrl',
 			'foreignHost',
 			'shortToken',
+			'badToken',
 			'badReportName',
 			'badOption',
 			'pollTooOften',
@@ -79,9 +80,9 @@ describe('the README’s table of error kinds', () => {
 
 	test('lists every kind once, each with the retryable flag the error items carry', () => {
 		const kinds = rows.flatMap((row) => row.kinds);
-		// Every FailureKind (24), SetupKind (7) and 'unexpected'.
+		// Every FailureKind (25), SetupKind (8) and 'unexpected'.
 		expect(new Set(kinds).size).toBe(kinds.length);
-		expect(kinds).toHaveLength(32);
+		expect(kinds).toHaveLength(34);
 		for (const { kinds: inRow, retryable } of rows) {
 			for (const kind of inRow) expect([kind, factsFor(kind)]).toEqual([kind, { kind, retryable }]);
 		}

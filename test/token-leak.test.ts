@@ -158,3 +158,32 @@ describe('retried paths (their debug log lines included)', () => {
 		expect(everythingOf(second)).not.toContain(CANARY);
 	});
 });
+
+describe('an echo of the token written in groups', () => {
+	/** The token's letters and digits, in runs of 6: none may show, whatever stands between. */
+	const joinedRuns = (token: string) => {
+		const plain = token.toLowerCase().replace(/[^a-z0-9]/g, '');
+		return Array.from({ length: plain.length - 5 }, (_, i) => plain.slice(i, i + 6));
+	};
+	const grouped = (token: string, separator: string) =>
+		(token.replace(/-/g, '').match(/.{1,5}/g) ?? []).join(separator);
+
+	test.each([
+		['with hyphens, in a 403', '-', 403, 'error'],
+		['with spaces, in a 403', ' ', 403, 'msg'],
+		['with spaces, in a 500', ' ', 500, 'error'],
+		['with hyphens and spaces, in a 500', ' - ', 500, 'msg'],
+	])('%s: not shown', async (_label, separator, status, field) => {
+		fx.sim.setRawReport(
+			'agent_script',
+			{ code: status, [field]: `Token ${grouped(CANARY, separator)} not allowed`, data: null },
+			status,
+		);
+		const result = await fx.run({ token: CANARY, parameters: { options: { retries: 0 } } });
+		const shown = `${result.error?.message} ${result.error?.description}`
+			.toLowerCase()
+			.replace(/[^a-z0-9]/g, '');
+		expect(result.error?.message).toMatch(/^Wolkvox (refused the request|answered HTTP 500)/);
+		for (const run of joinedRuns(CANARY)) expect(shown).not.toContain(run);
+	});
+});

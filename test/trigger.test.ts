@@ -8,6 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { activateTrigger, fetchTestEvent, logLines } from './engine/harness';
 import { advanceClock, pinClock } from './engine/clock';
 import { TOKEN, useSimulator } from './engine/fixtures';
+import { WolkvoxSimulator } from './simulator';
 import { queryDate } from './simulator/data';
 
 const fx = useSimulator();
@@ -463,6 +464,41 @@ describe('errors', () => {
 	});
 });
 
+describe('where the rows come from', () => {
+	const other = new WolkvoxSimulator({ tokens: { [TOKEN]: {} } });
+	let otherUrl = '';
+	beforeAll(async () => {
+		otherUrl = await other.start();
+	});
+	afterAll(async () => await other.stop());
+	const otherRow = (items: string) => ({ ...row('Other Agent Script', items), operation: 'Other' });
+
+	test('the credential moved to another server: a silent new baseline, then its changes', async () => {
+		other.setReport('agent_script', [otherRow('7')]);
+		const trigger = activateTrigger({ credentials: credentials() });
+		expect(await trigger.poll()).toEqual({ items: null }); // baseline of this server
+		trigger.editCredential({ server: '0068', token: TOKEN, baseUrl: otherUrl });
+		trigger.saveActive();
+		expect(await trigger.poll()).toEqual({ items: null }); // another operation's baseline
+		other.setReport('agent_script', [otherRow('8')]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', operation: 'Other', previousItems: 7 }),
+		]);
+	});
+
+	test('a state stored before the source was recorded is kept, and compared with', async () => {
+		const trigger = activateTrigger({ credentials: credentials() });
+		await trigger.poll();
+		const { source: _source, ...older } = trigger.storedState;
+		expect(_source).toEqual(expect.any(String));
+		trigger.replaceStored(older);
+		fx.sim.setReport('agent_script', [row('Agent Script', '43')]);
+		expect(jsons((await trigger.poll()).items)).toEqual([
+			expect.objectContaining({ change: 'changed', items: 43, previousItems: 42 }),
+		]);
+	});
+});
+
 describe('what n8n stored', () => {
 	test.each([
 		['a row that is null', { rows: { x: null } }],
@@ -563,6 +599,32 @@ describe('the 5-minute guard', () => {
 		expect(await refusedWith({ item })).toBeUndefined();
 		expect(fx.sim.requests).toHaveLength(1);
 	});
+
+	test.each([
+		['@minutely', '@minutely', /every 1 minute;/],
+		['@MINUTELY', '@MINUTELY', /every 1 minute;/],
+		['@secondly', '@secondly', /every 1 seconds;/],
+		// n8n's cron library reads any three letters as a month or weekday name: JAN is 1.
+		['0 */JAN * * * *', '0 */JAN * * * *', /every 1 minute;/],
+		['0 */jan * * * *', '0 */jan * * * *', /every 1 minute;/],
+		['0 0 L * * *', '0 0 L * * *', /^The Poll Times hold a cron expression this node cannot read/],
+		['in words', 'every five minutes', /^The Poll Times hold a cron expression this node/],
+		['of 100,000 characters', `0 */5 * * * * ${'*'.repeat(100_000)}`, /^The Poll Times hold/],
+	])(
+		'refuses the custom cron %s before calling Wolkvox',
+		async (_label, cronExpression, message) => {
+			expect(await refusedWith({ item: [{ mode: 'custom', cronExpression }] })).toMatch(message);
+			expect(fx.sim.requests).toHaveLength(0);
+		},
+	);
+
+	test.each(['@hourly', '@daily', '@weekdays', '0 */5 * * * MON-FRI', '0 0 9 * JAN-DEC *'])(
+		'accepts the custom cron %j',
+		async (cronExpression) => {
+			expect(await refusedWith({ item: [{ mode: 'custom', cronExpression }] })).toBeUndefined();
+			expect(fx.sim.requests).toHaveLength(1);
+		},
+	);
 
 	test('the message says what to choose instead', async () => {
 		const trigger = activateTrigger({

@@ -34,6 +34,15 @@ export const TOOL_DESCRIPTION =
 /** The most rows a model gets from one call; the rest are counted, not listed. */
 export const MAX_TOOL_ROWS = 100;
 
+/** The longest text of one field a model reads; longer texts are cut, saying how long they were. */
+export const MAX_TOOL_FIELD = 200;
+
+/**
+ * The most characters of JSON one answer gives the model (about 4,000 tokens): a model's context
+ * is small and costly, and one answer must not fill it. Rows that do not fit are counted instead.
+ */
+export const MAX_TOOL_ANSWER = 16_000;
+
 /** Parameters only the tool shows: what the model is told, and the report it chooses. */
 export const toolProperties: INodeProperties[] = [
 	{
@@ -59,21 +68,40 @@ export function isToolMode(node: INode): boolean {
 	return node.type.endsWith('Tool');
 }
 
+/** A field as the model reads it: texts cut at MAX_TOOL_FIELD characters. */
+function forModel(value: unknown): IDataObject[string] {
+	if (value === undefined || value === null) return null;
+	if (typeof value === 'number' || typeof value === 'boolean') return value;
+	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+	return text.length <= MAX_TOOL_FIELD
+		? text
+		: `${text.slice(0, MAX_TOOL_FIELD)}… (${text.length} characters)`;
+}
+
 /**
  * One report's rows as the model reads them: the report, the month and the operation once, then
- * each product and its count; beyond MAX_TOOL_ROWS rows, how many were left out.
+ * each product and its count, as many rows as fit in MAX_TOOL_ROWS and MAX_TOOL_ANSWER characters;
+ * how many were left out.
  */
 export function toolAnswer(report: string, rows: IDataObject[]): IDataObject {
 	const answer: IDataObject = {
 		report,
 		month: monthOfRows(rows) ?? wolkvoxMonthNow(),
-		operation: rows.length ? (rows[0].operation ?? null) : null,
+		operation: rows.length ? forModel(rows[0].operation) : null,
 		rowCount: rows.length,
-		rows: rows
-			.slice(0, MAX_TOOL_ROWS)
-			.map((row) => ({ description: row.description ?? null, items: row.items ?? null })),
 	};
-	if (rows.length > MAX_TOOL_ROWS) answer.rowsOmitted = rows.length - MAX_TOOL_ROWS;
+	// The room left for rows once the rest is written, a little kept for `rowsOmitted`.
+	let room = MAX_TOOL_ANSWER - JSON.stringify(answer).length - 40;
+	const listed: IDataObject[] = [];
+	for (const row of rows) {
+		if (listed.length === MAX_TOOL_ROWS) break;
+		const shown = { description: forModel(row.description), items: forModel(row.items) };
+		room -= JSON.stringify(shown).length + 1;
+		if (room < 0) break;
+		listed.push(shown);
+	}
+	answer.rows = listed;
+	if (rows.length > listed.length) answer.rowsOmitted = rows.length - listed.length;
 	return answer;
 }
 

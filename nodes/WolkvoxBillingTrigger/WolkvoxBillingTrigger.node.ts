@@ -8,11 +8,26 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { monthOfRows, wolkvoxMonthNow } from '../shared/calendar';
-import { asNodeError } from '../shared/errors';
+import { asNodeError, WolkvoxFailure } from '../shared/errors';
 import { REPORT_EXPRESSION } from '../shared/reports';
-import { shapeRow } from '../shared/rows';
-import { connect, CREDENTIAL_TYPE, fetchRows, PACING, type Pacing } from '../shared/transport';
-import { detectChanges, detectCrossings, rowKeys, snapshot, type Snapshot } from './changes';
+import { measureOf, shapeRow } from '../shared/rows';
+import {
+	connect,
+	CREDENTIAL_TYPE,
+	fetchRows,
+	PACING,
+	tokenOf,
+	type Connection,
+	type Pacing,
+} from '../shared/transport';
+import {
+	detectChanges,
+	detectCrossings,
+	MAX_TRACKED_ROWS,
+	rowKeys,
+	snapshot,
+	type Snapshot,
+} from './changes';
 import { triggerProperties } from './description';
 import { readSettings, type TriggerSettings } from './settings';
 import { isFirstPollAfterActivation, loadState, saveState } from './state';
@@ -63,19 +78,38 @@ export class WolkvoxBillingTrigger implements INodeType {
 	}
 }
 
+/**
+ * One poll; whatever fails in it, n8n gets one of our errors, with its kind and its cause for the
+ * durable scheduler, never a bare JavaScript error.
+ */
 async function pollReport(
 	context: IPollFunctions,
 	pacing: Pacing,
 ): Promise<INodeExecutionData[][] | null> {
-	const connection = await connect(context);
-	let settings: TriggerSettings;
+	let token = '';
 	try {
-		settings = readSettings(context, connection.token, pacing);
+		const connection = await connect(context);
+		token = connection.token;
+		return await pollWith(context, connection, readSettings(context, token, pacing));
 	} catch (error) {
-		throw asNodeError(context.getNode(), error, { token: connection.token });
+		throw asNodeError(context.getNode(), error, { token: token || (await tokenOf(context)) });
 	}
+}
+
+async function pollWith(
+	context: IPollFunctions,
+	connection: Connection,
+	settings: TriggerSettings,
+): Promise<INodeExecutionData[][] | null> {
 	const { api, emit, threshold, direction } = settings;
 	const raw = await fetchRows(context, connection, settings.call);
+	if (emit !== 'everyPoll' && raw.length > MAX_TRACKED_ROWS) {
+		const failure = new WolkvoxFailure('tooLarge', {
+			rows: raw.length,
+			rowLimit: MAX_TRACKED_ROWS,
+		});
+		throw asNodeError(context.getNode(), failure, { token: connection.token });
+	}
 	const shape = { keepItemsAsText: settings.keepItemsAsText, reuse: true };
 	const rows = raw.map((row) => shapeRow(api, row, shape));
 
@@ -94,7 +128,10 @@ async function pollReport(
 	const loaded = loadState(context);
 	const { state } = loaded;
 	const signature = JSON.stringify([api, emit, threshold, direction]);
-	const known = state.signature === signature ? state.rows : undefined;
+	// Rows from another server or credential are another operation's: a new baseline, not changes.
+	const source = sourceOf(context, connection);
+	const sameSource = state.source === undefined || state.source === source;
+	const known = state.signature === signature && sameSource ? state.rows : undefined;
 	const activated = isFirstPollAfterActivation(context);
 
 	if (rows.length === 0 && known && Object.keys(known).length) {
@@ -105,7 +142,12 @@ async function pollReport(
 		const newMonth = state.month !== undefined && now > state.month;
 		if (activated || (newMonth && state.emptyMonth !== now)) {
 			const emptyMonth = newMonth ? now : state.emptyMonth;
-			saveState(context, loaded, { signature, month: state.month, rows: known, emptyMonth }, false);
+			saveState(
+				context,
+				loaded,
+				{ signature, source, month: state.month, rows: known, emptyMonth },
+				false,
+			);
 		}
 		context.logger.debug(`Wolkvox Billing Trigger: ${api} answered no rows; kept the last ones`);
 		return null;
@@ -121,19 +163,46 @@ async function pollReport(
 
 	const keys = rowKeys(rows);
 	let emitted: IDataObject[] = [];
-	let next = snapshot(rows, keys);
+	// Every Poll compares nothing, so it keeps no rows.
+	let next = emit === 'everyPoll' ? {} : snapshot(rows, keys);
 	if (emit === 'everyPoll') emitted = rows;
 	else if (previous && emit === 'changes') emitted = detectChanges(api, previous, rows, keys);
 	else if (previous) {
+		warnUnreadableCounts(context, api, rows);
 		emitted = detectCrossings(previous, rows, keys, threshold, direction);
 		// A row missing from one answer keeps its last count, so its return is not a crossing.
 		next = { ...previous, ...next };
 	}
 
 	const emptyMonth = month === state.month ? state.emptyMonth : undefined;
-	saveState(context, loaded, { signature, month, rows: next, emptyMonth }, emitted.length > 0);
+	saveState(
+		context,
+		loaded,
+		{ signature, source, month, rows: next, emptyMonth },
+		emitted.length > 0,
+	);
 	context.logger.debug(
 		`Wolkvox Billing Trigger: ${api}, ${rows.length} rows, ${previous ? `${emitted.length} to emit` : 'baseline recorded'}`,
 	);
 	return emitted.length ? [emitted.map((json) => ({ json }))] : null;
+}
+
+/** Where the rows come from: the server (or Base URL) and the credential. Neither is secret. */
+function sourceOf(context: IPollFunctions, connection: Connection): string {
+	const credential = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? null;
+	return JSON.stringify([connection.baseUrl, credential]);
+}
+
+/**
+ * Rows whose items is not a number cannot cross a threshold; they are left out of the comparison,
+ * and the log says so, instead of them being skipped silently. No row text is logged: it comes
+ * from the answer.
+ */
+function warnUnreadableCounts(context: IPollFunctions, api: string, rows: IDataObject[]): void {
+	let unreadable = 0;
+	for (const row of rows) if (measureOf(row.items) === undefined) unreadable++;
+	if (unreadable === 0) return;
+	context.logger.warn(
+		`Wolkvox Billing Trigger: ${api}: ${unreadable} of ${rows.length} rows have an "items" that is not a number (blank, a word, or another form), so Threshold Crossings cannot check them`,
+	);
 }

@@ -29,6 +29,61 @@ function expandField(field: string, low: number, high: number): number[] | undef
 	return [...values];
 }
 
+/**
+ * The presets and names n8n's cron library (`cron` 4) reads, the way it reads them: the whole
+ * expression in lower case, a preset in place of the expression, and every run of up to three
+ * letters anywhere taken as a month or weekday name, so `0 *\/JAN * * * *` fires every minute.
+ */
+const PRESETS: Readonly<Record<string, string>> = {
+	'@yearly': '0 0 0 1 1 *',
+	'@annually': '0 0 0 1 1 *',
+	'@monthly': '0 0 0 1 * *',
+	'@weekly': '0 0 0 * * 0',
+	'@daily': '0 0 0 * * *',
+	'@midnight': '0 0 0 * * *',
+	'@hourly': '0 0 * * * *',
+	'@minutely': '0 * * * * *',
+	'@secondly': '* * * * * *',
+	'@weekdays': '0 0 0 * * 1-5',
+	'@weekends': '0 0 0 * * 0,6',
+};
+const NAMES: Readonly<Record<string, number>> = {
+	jan: 1,
+	feb: 2,
+	mar: 3,
+	apr: 4,
+	may: 5,
+	jun: 6,
+	jul: 7,
+	aug: 8,
+	sep: 9,
+	oct: 10,
+	nov: 11,
+	dec: 12,
+	sun: 0,
+	mon: 1,
+	tue: 2,
+	wed: 3,
+	thu: 4,
+	fri: 5,
+	sat: 6,
+};
+
+/** Longer than any cron expression a person writes; a longer one is not read, and is refused. */
+const MAX_CRON_LENGTH = 200;
+
+/** The expression with presets and names replaced by numbers; undefined when a name is unknown. */
+function withoutNames(expression: string): string | undefined {
+	const lower = expression.trim().toLowerCase();
+	let unknown = false;
+	const numeric = (PRESETS[lower] ?? lower).replace(/[a-z]{1,3}/g, (name) => {
+		if (Object.prototype.hasOwnProperty.call(NAMES, name)) return String(NAMES[name]);
+		unknown = true;
+		return name;
+	});
+	return unknown ? undefined : numeric;
+}
+
 interface CronTimes {
 	/** Seconds of the day at which it fires. */
 	points: number[];
@@ -37,11 +92,14 @@ interface CronTimes {
 }
 
 /**
- * Reads a cron expression (n8n's six fields, seconds first; five fields mean second 0).
- * Undefined when it cannot be read.
+ * Reads a cron expression (n8n's six fields, seconds first; five fields mean second 0; presets
+ * and names as n8n's cron library reads them). Undefined when it cannot be read.
  */
 export function readCron(expression: string): CronTimes | undefined {
-	const fields = expression.trim().split(/\s+/);
+	if (expression.length > MAX_CRON_LENGTH) return undefined;
+	const numeric = withoutNames(expression);
+	if (numeric === undefined) return undefined;
+	const fields = numeric.split(/\s+/);
 	if (fields.length !== 6 && fields.length !== 5) return undefined;
 	const [second, minute, hour, ...days] = fields.length === 6 ? fields : ['0', ...fields];
 	const seconds = expandField(second, 0, 59);
@@ -77,21 +135,35 @@ function shortestGap(points: Iterable<number>): number | undefined {
 	return shortest;
 }
 
-export interface PollSchedule {
-	/** The shortest time between two polls, in seconds (across midnight too). */
-	shortestGap: number;
-	/** Every X minutes with an X that does not divide 60, so the last gap of each hour is shorter. */
-	unevenMinutes?: number;
-}
+export type PollSchedule =
+	| {
+			/** The shortest time between two polls, in seconds (across midnight too). */
+			shortestGap: number;
+			/** Every X minutes with an X that does not divide 60: the last gap of each hour is shorter. */
+			unevenMinutes?: number;
+	  }
+	| {
+			/** An entry whose times could not be read, so the gap between polls is not known. */
+			unreadable: true;
+			shortestGap?: undefined;
+	  };
 
-/** The schedule of these Poll Times, or undefined when some entry cannot be read. */
+/**
+ * The schedule of these Poll Times; undefined when there are none. An entry that cannot be read
+ * makes the schedule unreadable, which is refused: what cannot be read may poll every second.
+ */
 export function pollSchedule(pollTimes: IDataObject): PollSchedule | undefined {
 	const entries = (pollTimes.item as IDataObject[] | undefined) ?? [];
 	const all: number[] = [];
 	let unevenMinutes: number | undefined;
 	for (const entry of entries) {
-		const cron = readCron(cronOf(entry));
-		if (!cron) return undefined;
+		let cron: CronTimes | undefined;
+		try {
+			cron = readCron(cronOf(entry));
+		} catch {
+			cron = undefined;
+		}
+		if (!cron) return { unreadable: true };
 		all.push(...cron.points);
 		const value = Number(entry.value);
 		if (entry.mode === 'everyX' && entry.unit === 'minutes' && 60 % value !== 0) {
@@ -103,8 +175,18 @@ export function pollSchedule(pollTimes: IDataObject): PollSchedule | undefined {
 	return unevenMinutes === undefined ? { shortestGap: gap } : { shortestGap: gap, unevenMinutes };
 }
 
+const FIX_POLL_TIMES = `Open Poll Times and choose Every X with ${EVEN_MINUTE_STEPS} minutes, Every Hour, Every Day, or a custom cron expression at least 5 minutes apart. Every poll also uses one call of the token’s daily quota.`;
+
 export function assertPollInterval(schedule: PollSchedule | undefined): void {
-	if (!schedule || schedule.shortestGap >= MIN_POLL_INTERVAL_SECONDS) return;
+	if (!schedule) return;
+	if ('unreadable' in schedule) {
+		throw new WolkvoxSetupError(
+			'pollTooOften',
+			'The Poll Times hold a cron expression this node cannot read, so it cannot check that polls are at least 5 minutes apart',
+			`Write the cron expression with five or six fields of numbers (such as 0 */15 * * * *), or a preset such as @hourly. ${FIX_POLL_TIMES}`,
+		);
+	}
+	if (schedule.shortestGap >= MIN_POLL_INTERVAL_SECONDS) return;
 	const gap = schedule.shortestGap;
 	const every =
 		gap < 60 ? `${gap} seconds` : `${Math.round(gap / 60)} minute${gap < 120 ? '' : 's'}`;
@@ -115,6 +197,6 @@ export function assertPollInterval(schedule: PollSchedule | undefined): void {
 	throw new WolkvoxSetupError(
 		'pollTooOften',
 		`The Poll Times would call Wolkvox every ${every}${why}; Wolkvox allows one call every 5 minutes at most`,
-		`Open Poll Times and choose Every X with ${EVEN_MINUTE_STEPS} minutes, Every Hour, Every Day, or a custom cron expression at least 5 minutes apart. Every poll also uses one call of the token’s daily quota.`,
+		FIX_POLL_TIMES,
 	);
 }

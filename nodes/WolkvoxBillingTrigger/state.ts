@@ -11,11 +11,16 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import type { Snapshot } from './changes';
+import { MAX_TRACKED_ROWS, type Snapshot } from './changes';
 
 export interface TriggerState {
 	/** Report and emit settings the snapshot was taken with; other settings start a new baseline. */
 	signature?: string;
+	/**
+	 * Where the rows came from (base URL and credential): rows from another server or credential
+	 * start a new baseline. States stored before this field existed have none, and are kept.
+	 */
+	source?: string;
 	/** Wolkvox's month of the snapshot (YYYY-MM); a new month starts a new baseline. */
 	month?: string;
 	rows?: Snapshot;
@@ -71,18 +76,22 @@ const isCount = (value: unknown) =>
  */
 function validated(stored: unknown): TriggerState | undefined {
 	if (!isObject(stored)) return undefined;
-	const { signature, month, rows, emptyMonth, generation, writer } = stored;
+	const { signature, source, month, rows, emptyMonth, generation, writer } = stored;
 	const optional = (value: unknown, valid: (v: unknown) => boolean) =>
 		value === undefined || valid(value);
 	const ok =
 		optional(signature, (v) => typeof v === 'string') &&
+		optional(source, (v) => typeof v === 'string') &&
 		optional(month, (v) => typeof v === 'string' && MONTH.test(v)) &&
 		optional(emptyMonth, (v) => typeof v === 'string' && MONTH.test(v)) &&
 		optional(generation, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
 		optional(writer, (v) => typeof v === 'string') &&
 		optional(
 			rows,
-			(v) => isObject(v) && Object.values(v).every((row) => isObject(row) && isCount(row.items)),
+			(v) =>
+				isObject(v) &&
+				Object.keys(v).length <= MAX_TRACKED_ROWS &&
+				Object.values(v).every((row) => isObject(row) && isCount(row.items)),
 		);
 	return ok ? (stored as TriggerState) : undefined;
 }

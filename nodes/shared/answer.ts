@@ -8,6 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { kindOfWolkvoxText, WolkvoxFailure } from './errors';
+import { MAX_ROWS } from './limits';
 import { mayRevealSecret } from './secret';
 
 export interface HttpAnswer {
@@ -22,7 +23,7 @@ const PLAIN_TEXT = /^[\p{L}\p{N} .,;:!?'’()-]{1,100}$/u;
 
 /** Wolkvox's text, for a message: a documented one always; another only if plainly harmless. */
 function shownText(text: string | undefined, token: string): string | undefined {
-	if (text === undefined) return undefined;
+	if (text === undefined || text.length > 200) return undefined;
 	if (kindOfWolkvoxText(text)) return text;
 	return PLAIN_TEXT.test(text) && !mayRevealSecret(text, token) ? text : undefined;
 }
@@ -98,7 +99,8 @@ export function readAnswer(answer: HttpAnswer, token: string): unknown[] {
 	}
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(body);
+		// A byte-order mark before the JSON (PHP files saved with one send it) is not part of it.
+		parsed = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
 	} catch {
 		throw failureForNonJson(answer, token);
 	}
@@ -113,6 +115,9 @@ export function readAnswer(answer: HttpAnswer, token: string): unknown[] {
 	const envelope = parsed as IDataObject;
 	const { data } = envelope;
 	if (ok && isSuccessCode(envelope.code) && Array.isArray(data)) {
+		if (data.length > MAX_ROWS) {
+			throw new WolkvoxFailure('tooLarge', { httpCode, rows: data.length, rowLimit: MAX_ROWS });
+		}
 		for (const row of data) {
 			if (typeof row !== 'object' || row === null || Array.isArray(row)) {
 				throw new WolkvoxFailure('badEnvelope', {

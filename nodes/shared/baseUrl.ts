@@ -56,6 +56,16 @@ export function normalizeServer(input: unknown, token = ''): string {
 	return `wv${digits}.wolkvox.com`;
 }
 
+/**
+ * The text without the slashes at its end, in one pass from the end: `/\/+$/` would try every
+ * run of slashes from its start, which is quadratic in a path of many slashes.
+ */
+function withoutTrailingSlashes(text: string): string {
+	let end = text.length;
+	while (end > 0 && text.charCodeAt(end - 1) === 47) end--;
+	return text.slice(0, end);
+}
+
 function parseUrl(text: string): URL | undefined {
 	try {
 		return new URL(text);
@@ -101,7 +111,7 @@ export function normalizeBaseUrl(input: string, token = ''): string {
 			'Enter only the scheme, host, optional port and optional path prefix.',
 		);
 	}
-	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+	return `${url.origin}${withoutTrailingSlashes(url.pathname)}`;
 }
 
 /** The URL every request of this credential starts with: the Base URL, or the Wolkvox host. */
@@ -122,7 +132,7 @@ export function resolveBaseUrl(credentials: {
  */
 export function joinUrl(baseUrl: string, url: string): string {
 	if (/^([a-z][a-z\d+\-.]*:)?\/\//i.test(url)) return url;
-	return `${baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+	return `${withoutTrailingSlashes(baseUrl)}/${url.replace(/^\/+/, '')}`;
 }
 
 /**
@@ -135,6 +145,6 @@ export function isUnderBase(target: string, baseUrl: string): boolean {
 	const base = parseUrl(baseUrl);
 	if (!to || !base) return false;
 	if (to.origin !== base.origin || to.username || to.password) return false;
-	const prefix = base.pathname.replace(/\/+$/, '');
+	const prefix = withoutTrailingSlashes(base.pathname);
 	return prefix === '' || to.pathname === prefix || to.pathname.startsWith(`${prefix}/`);
 }

@@ -10,6 +10,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { msUntilWolkvoxMidnight } from './calendar';
+import { MAX_ROWS } from './limits';
 import { redact } from './secret';
 import { WolkvoxSetupError, type SetupKind } from './setupError';
 
@@ -27,6 +28,7 @@ export type FailureKind =
 	| 'notJson'
 	| 'truncatedJson'
 	| 'tooLarge'
+	| 'undecodable'
 	| 'emptyBody'
 	| 'httpStatus'
 	| 'redirect'
@@ -53,7 +55,11 @@ const WOLKVOX_SAYS: ReadonlyArray<[text: RegExp, kind: FailureKind]> = [
 	[/^SOME PARAMETERS ARE REQUIRED$/, 'missingParameters'],
 ];
 
+/** Longer than any text Wolkvox documents: a longer text is none of them, and is not read. */
+const MAX_WOLKVOX_TEXT = 200;
+
 export function kindOfWolkvoxText(text: string): FailureKind | undefined {
+	if (text.length > MAX_WOLKVOX_TEXT) return undefined;
 	const normal = text
 		.trim()
 		.replace(/\s+/g, ' ')
@@ -77,6 +83,11 @@ export interface FailureDetails {
 	location?: string;
 	/** How long the body was, in characters (or bytes read, for an answer too large). */
 	bytes?: number;
+	/** How many rows an answer too large held, and the most that are read. */
+	rows?: number;
+	rowLimit?: number;
+	/** The connection failed after Wolkvox had begun to answer (while the body was read). */
+	duringBody?: boolean;
 	/** How long the call waited for earlier calls on the same token. */
 	queuedMs?: number;
 	/** A call of ours on this token timed out and may still be running at Wolkvox. */
@@ -176,10 +187,23 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 				: `The answer (${d.bytes ?? 0} characters) is not the JSON Wolkvox sends; it is not shown, as it could hold anything the server echoed.`
 		} ${CHECK_CONNECTION}`,
 	}),
-	tooLarge: (d) => ({
-		message: `Wolkvox’s answer is larger than ${Math.round((d.bytes ?? 0) / 2 ** 20)} MB, and the node stopped reading it`,
-		description:
-			'Wolkvox’s largest billing answer (60,000 rows) is under 10 MB. An answer this large is not a billing report: check the Base URL in the Wolkvox API credential, and that the report name is a billing report.',
+	tooLarge: (d) =>
+		d.rows !== undefined
+			? {
+					message: `Wolkvox’s answer has ${d.rows.toLocaleString('en-US')} rows, more than the ${(d.rowLimit ?? 0).toLocaleString('en-US')} ${d.rowLimit === MAX_ROWS ? 'this node reads' : 'the trigger watches'}`,
+					description:
+						d.rowLimit === MAX_ROWS
+							? 'Wolkvox documents 60,000 rows at most per answer, and its billing reports have one row per product. An answer this long is not a billing report: check the Base URL in the Wolkvox API credential, and that the report name is a billing report.'
+							: 'The trigger compares and stores every row at each poll, so it watches reports of a few thousand rows at most. For a report this long, use the Wolkvox Billing node after a Schedule Trigger instead.',
+				}
+			: {
+					message: `Wolkvox’s answer is larger than ${Math.round((d.bytes ?? 0) / 2 ** 20)} MB, and the node stopped reading it`,
+					description:
+						'Wolkvox’s largest billing answer (60,000 rows) is under 10 MB. An answer this large is not a billing report: check the Base URL in the Wolkvox API credential, and that the report name is a billing report.',
+				},
+	undecodable: (d) => ({
+		message: `Wolkvox’s answer could not be decompressed${status(d)}`,
+		description: `The answer said it was compressed, but its bytes are damaged (${d.cause ?? 'bad data'}): a proxy or the connection changed them on the way. Try again; if it keeps happening, check the proxy or Base URL in the Wolkvox API credential.`,
 	}),
 	truncatedJson: (d) => ({
 		message: `Wolkvox’s answer was cut off${status(d)}`,
@@ -222,17 +246,25 @@ const EXPLAIN: Record<FailureKind, (d: FailureDetails, c: CallContext) => Explan
 		description: `Its name could not be resolved (${d.cause ?? 'DNS'}). Check the Server number in the Wolkvox API credential: it is the number Wolkvox support gave you, such as 0032 for wv0032.wolkvox.com. If it is right, check this machine’s DNS and internet access.`,
 	}),
 	reset: (d, c) => ({
-		message: `The connection to ${c.host} closed before Wolkvox answered`,
+		message: d.duringBody
+			? `The connection to ${c.host} closed while Wolkvox was sending its answer`
+			: `The connection to ${c.host} closed before Wolkvox answered`,
 		description: `The network or the server dropped the connection (${d.cause ?? 'reset'}). Try again in a few minutes.`,
 	}),
 	tls: (d, c) => ({
 		message: `The secure connection to ${c.host} failed`,
 		description: `Its certificate was not accepted (${d.cause ?? 'TLS'}). If you set a Base URL, check that it points to the right server.`,
 	}),
-	network: (d, c) => ({
-		message: `Could not reach ${c.host}`,
-		description: `The request failed before Wolkvox answered (${d.cause ?? 'network error'}). ${CHECK_CONNECTION}`,
-	}),
+	network: (d, c) =>
+		d.duringBody
+			? {
+					message: `The answer from ${c.host} could not be read to its end`,
+					description: `Wolkvox had begun to answer when reading failed (${d.cause ?? 'network error'}). Try again in a few minutes; if it keeps happening, check the proxy or Base URL in the Wolkvox API credential.`,
+				}
+			: {
+					message: `Could not reach ${c.host}`,
+					description: `The request failed before Wolkvox answered (${d.cause ?? 'network error'}). ${CHECK_CONNECTION}`,
+				},
 	cancelled: () => ({
 		message: 'The call to Wolkvox was cancelled',
 		description: 'The execution was stopped while the node was waiting for Wolkvox.',
@@ -253,6 +285,7 @@ export function isRetryable(failure: WolkvoxFailure): boolean {
 		case 'refused':
 		case 'reset':
 		case 'truncatedJson':
+		case 'undecodable':
 			return true;
 		case 'httpStatus':
 		case 'htmlBody':
@@ -282,7 +315,7 @@ export type ErrorKind = FailureKind | SetupKind | 'unexpected';
  * How n8n's durable poll scheduler (2.38+) should treat a failed poll, in its own words: transient
  * causes back off and try again, the others wait for a change of settings.
  */
-type FailureCause =
+export type FailureCause =
 	| 'rate-limited'
 	| 'quota-exhausted'
 	| 'temporarily-unavailable'
@@ -296,7 +329,7 @@ const TRANSIENT: ReadonlySet<FailureCause> = new Set([
 	'temporarily-unavailable',
 ]);
 
-const CAUSES: Record<ErrorKind, FailureCause | undefined> = {
+const CAUSES: Record<ErrorKind, FailureCause> = {
 	simultaneous: 'rate-limited',
 	queueTimeout: 'rate-limited',
 	quotaExceeded: 'quota-exhausted',
@@ -306,6 +339,7 @@ const CAUSES: Record<ErrorKind, FailureCause | undefined> = {
 	htmlBody: 'temporarily-unavailable',
 	notJson: 'temporarily-unavailable',
 	truncatedJson: 'temporarily-unavailable',
+	undecodable: 'temporarily-unavailable',
 	emptyBody: 'temporarily-unavailable',
 	httpStatus: 'temporarily-unavailable',
 	timeout: 'temporarily-unavailable',
@@ -316,6 +350,7 @@ const CAUSES: Record<ErrorKind, FailureCause | undefined> = {
 	rejectedToken: 'credential-invalid',
 	missingToken: 'credential-invalid',
 	shortToken: 'credential-invalid',
+	badToken: 'credential-invalid',
 	unknownReport: 'configuration-invalid',
 	missingParameters: 'configuration-invalid',
 	badReportName: 'configuration-invalid',
@@ -327,7 +362,8 @@ const CAUSES: Record<ErrorKind, FailureCause | undefined> = {
 	redirect: 'configuration-invalid',
 	tls: 'configuration-invalid',
 	tooLarge: 'configuration-invalid',
-	cancelled: undefined,
+	// A later run that nobody stops can succeed.
+	cancelled: 'temporarily-unavailable',
 	unexpected: 'node-defect',
 };
 
@@ -339,24 +375,41 @@ export interface ErrorFacts {
 	httpCode?: string;
 }
 
+/** Kinds whose HTTP status decides whether the answer came from a wrong address or a failure. */
+const BY_STATUS: ReadonlySet<ErrorKind> = new Set([
+	'httpStatus',
+	'htmlBody',
+	'notJson',
+	'emptyBody',
+]);
+
+/**
+ * The scheduler's cause of an error of this kind and status. A 429 is a rate limit whatever page
+ * it came with; another 4xx (404 from a wrong Base URL, 405, 410…) does not pass by itself; 403
+ * has its own kind (maintenance), and 408 is a timeout.
+ */
+export function causeOf(kind: ErrorKind, httpCode?: string): FailureCause {
+	if (httpCode === '429') return 'rate-limited';
+	const status = Number(httpCode);
+	if (BY_STATUS.has(kind) && status >= 400 && status < 500 && status !== 408) {
+		return 'configuration-invalid';
+	}
+	return CAUSES[kind];
+}
+
 function withFacts<E extends NodeApiError | NodeOperationError>(
 	error: E,
 	kind: ErrorKind,
 	httpCode?: string,
 ): E {
-	const cause = CAUSES[kind];
-	// A 429 is a rate limit whatever page it came with.
-	const failureCause = httpCode === '429' ? 'rate-limited' : cause;
-	const retryable = failureCause !== undefined && TRANSIENT.has(failureCause);
+	const cause = causeOf(kind, httpCode);
+	const retryable = TRANSIENT.has(cause);
 	Object.assign(error.context, httpCode ? { kind, retryable, httpCode } : { kind, retryable });
-	if (failureCause) {
-		// Read by n8n 2.38+'s durable poll scheduler (`failure.cause` on the error); older n8n
-		// ignores it. The quota starts again at Wolkvox's midnight.
-		const failure: IDataObject = { cause: failureCause };
-		if (failureCause === 'quota-exhausted')
-			failure.resetsAtEpochMs = Date.now() + msUntilWolkvoxMidnight();
-		Object.assign(error, { failure });
-	}
+	// Read by n8n 2.38+'s durable poll scheduler (`failure.cause` on the error); older n8n
+	// ignores it. The quota starts again at Wolkvox's midnight.
+	const failure: IDataObject = { cause };
+	if (cause === 'quota-exhausted') failure.resetsAtEpochMs = Date.now() + msUntilWolkvoxMidnight();
+	Object.assign(error, { failure });
 	return error;
 }
 
@@ -392,6 +445,15 @@ export function toNodeApiError(
 	return withFacts(error, failure.kind, httpCode);
 }
 
+/** The longest message of an unexpected error we pass on: it may quote anything it met. */
+const MAX_UNEXPECTED_MESSAGE = 500;
+
+/** A message cut to MAX_UNEXPECTED_MESSAGE, after the token was hidden in the whole of it. */
+const bounded = (message: string) =>
+	message.length <= MAX_UNEXPECTED_MESSAGE
+		? message
+		: `${message.slice(0, MAX_UNEXPECTED_MESSAGE)}… (${message.length} characters)`;
+
 /**
  * Any error as an n8n error, for rethrowing from a catch, with the token hidden from its texts:
  * our own n8n errors pass through unchanged, a setup error becomes a NodeOperationError with its
@@ -416,6 +478,9 @@ export function asNodeError(
 		const { kind, httpCode } = factsOf(error);
 		return withFacts(clean, kind, httpCode);
 	}
+	if (error instanceof WolkvoxFailure) {
+		return toNodeApiError(node, error, { host: '', timeoutSeconds: 0, token, ...options });
+	}
 	if (error instanceof WolkvoxSetupError) {
 		const description = redact(error.description, token);
 		const clean = new NodeOperationError(node, redact(error.message, token), {
@@ -424,7 +489,7 @@ export function asNodeError(
 		});
 		return withFacts(clean, error.kind);
 	}
-	const message = redact(error instanceof Error ? error.message : String(error), token);
+	const message = bounded(redact(error instanceof Error ? error.message : String(error), token));
 	return withFacts(new NodeOperationError(node, message, options), 'unexpected');
 }
 

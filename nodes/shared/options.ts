@@ -73,7 +73,7 @@ function checked(value: unknown, range: Range, token: string): number | undefine
 	const number =
 		typeof value === 'number'
 			? value
-			: typeof value === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value)
+			: typeof value === 'string' && value.length <= 40 && /^\s*-?\d+(?:\.\d+)?\s*$/.test(value)
 				? Number(value)
 				: NaN;
 	const ok =

@@ -108,26 +108,33 @@ export const customReportProperty: INodeProperties = {
  */
 const REPORT_NAME = /^[a-z][a-z0-9]{0,19}(?:_[a-z0-9]{1,20}){0,5}$/;
 
+/** The longest name REPORT_NAME allows; a longer one is refused before anything reads it. */
+export const MAX_REPORT_NAME_LENGTH = 20 + 5 * 21;
+
+function badReportName(message: string): WolkvoxSetupError {
+	return new WolkvoxSetupError(
+		'badReportName',
+		message,
+		'Choose a report from the list, or enter the API name of a Wolkvox billing report: lower-case words joined by underscores, such as agent_script.',
+	);
+}
+
 /**
  * The API name the Report parameters ask for: the listed report, or the typed-in one for
- * "Other". `token` is the credential's, which a typed-in name must not resemble.
+ * "Other". `token` is the credential's, which a typed-in name must not resemble. The length is
+ * checked first: the name may come from a webhook or a model, and be megabytes long.
  */
 export function resolveReportName(report: unknown, customReport: unknown, token: string): string {
 	const chosen = typeof report === 'string' ? report.trim() : '';
 	const typed = typeof customReport === 'string' ? customReport.trim() : '';
 	const api = chosen === CUSTOM_REPORT ? typed : chosen;
+	const notShown = `The report name given (${api.length} characters, not shown in case it is a secret) is not a Wolkvox report name`;
+	if (api === '') throw badReportName('No report name given');
+	if (api.length > MAX_REPORT_NAME_LENGTH) throw badReportName(notShown);
 	const secretLike = mayRevealSecret(api, token);
 	if (!REPORT_NAME.test(api) || secretLike) {
 		const shown = api.length <= 40 && !secretLike && !/[^\x20-\x7e]/.test(api);
-		throw new WolkvoxSetupError(
-			'badReportName',
-			api === ''
-				? 'No report name given'
-				: shown
-					? `“${api}” is not a Wolkvox report name`
-					: `The report name given (${api.length} characters, not shown in case it is a secret) is not a Wolkvox report name`,
-			'Choose a report from the list, or enter the API name of a Wolkvox billing report: lower-case words joined by underscores, such as agent_script.',
-		);
+		throw badReportName(shown ? `“${api}” is not a Wolkvox report name` : notShown);
 	}
 	return api;
 }

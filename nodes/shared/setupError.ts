@@ -8,6 +8,7 @@ export type SetupKind =
 	| 'badBaseUrl'
 	| 'foreignHost'
 	| 'shortToken'
+	| 'badToken'
 	| 'badReportName'
 	| 'badOption'
 	| 'pollTooOften';

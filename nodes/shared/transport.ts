@@ -22,7 +22,9 @@ import {
 	type CallContext,
 	type FailureKind,
 } from './errors';
+import { MAX_ANSWER_BYTES } from './limits';
 import { checkToken, readToken } from './secret';
+import { WolkvoxSetupError } from './setupError';
 import { QueueWaitCancelled, QueueWaitExpired, queueKey, tokenQueues } from './tokenQueue';
 
 export const CREDENTIAL_TYPE = 'wolkvoxApi';
@@ -31,12 +33,6 @@ export const CREDENTIAL_TYPE = 'wolkvoxApi';
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 30;
-
-/**
- * The most an answer may hold, decompressed. Wolkvox's largest billing answer, 60,000 rows, is
- * about 7.5 MB; anything far beyond is not a billing report, and reading it would only fill memory.
- */
-export const MAX_ANSWER_BYTES = 32 * 2 ** 20;
 
 /**
  * The waits of a call. Backoff between tries: base × 2^(try − 1), capped, with jitter so that
@@ -199,13 +195,14 @@ async function tryOnce(
 			async (queuedMs) => {
 				const answer = await send(context, call, Math.max(1, tryMs - queuedMs), cancel);
 				if (answer instanceof WolkvoxFailure) {
-					if (answer.kind !== 'timeout') return answer;
-					// Wolkvox may go on with the call we gave up on, and refuse the next ones meanwhile.
+					if (answer.kind !== 'timeout' && answer.kind !== 'cancelled') return answer;
+					// The request had left: Wolkvox may go on with the call we gave up on (timed out or
+					// cancelled), and refuse the next ones on the token meanwhile.
 					tokenQueues.noteAbandoned(
 						call.key,
 						call.pacing?.abandonedCallMs ?? PACING.abandonedCallMs,
 					);
-					return new WolkvoxFailure('timeout', { ...answer.details, queuedMs });
+					return new WolkvoxFailure(answer.kind, { ...answer.details, queuedMs });
 				}
 				return readRows(answer, call);
 			},
@@ -271,7 +268,7 @@ async function readBody(
 			bytes += buffer.length;
 		}
 	} catch (error) {
-		return signal.aborted ? new WolkvoxFailure('timeout') : networkFailure(error);
+		return signal.aborted ? new WolkvoxFailure('timeout') : bodyFailure(error);
 	} finally {
 		signal.removeEventListener('abort', destroy);
 	}
@@ -325,6 +322,10 @@ async function send(
 	} catch (error) {
 		if (deadline.aborted) return failed(new WolkvoxFailure('timeout'));
 		if (cancel?.aborted) return failed(new WolkvoxFailure('cancelled'));
+		// The credential refused the request (its token or Server): that is the credential's
+		// error, with its own kind, not a network failure.
+		const refusal = setupErrorIn(error);
+		if (refusal) throw refusal;
 		return failed(networkFailure(error));
 	}
 	const body = await bodyText(response.body, signal, declaredLength(response.headers));
@@ -384,6 +385,22 @@ const CODE_KINDS: ReadonlyArray<[RegExp, FailureKind]> = [
 const ERROR_CODE = /\b(E[A-Z_]{3,}|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*|UNABLE_TO_[A-Z_]+)\b/;
 
 /**
+ * How much of an error's texts is searched for a code: codes come first in Node's messages, and
+ * ERROR_CODE backtracks on long runs of capitals, so a long text must not reach it.
+ */
+const MAX_SEARCHED_TEXT = 300;
+
+/** A WolkvoxSetupError the credential's `authenticate` threw, which n8n wrapped as its `cause`. */
+function setupErrorIn(error: unknown): WolkvoxSetupError | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		if (current instanceof WolkvoxSetupError) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
  * Finds the network error code of a failed request. n8n wraps the HTTP client's error in a
  * NodeApiError that (in n8n 2.x) drops the original `cause` but keeps its code in `httpCode`
  * and its text in `messages`; a newer n8n that keeps `cause` is handled too.
@@ -394,11 +411,16 @@ function networkCode(error: unknown): string | undefined {
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
 		const { code, httpCode, message, messages } = current as Record<string, unknown>;
 		for (const candidate of [code, httpCode]) {
-			if (typeof candidate === 'string' && ERROR_CODE.test(candidate)) return candidate;
+			if (typeof candidate === 'string' && candidate.length <= 60 && ERROR_CODE.test(candidate)) {
+				return candidate;
+			}
 		}
-		if (typeof message === 'string') texts.push(message);
-		if (Array.isArray(messages))
-			texts.push(...messages.filter((m): m is string => typeof m === 'string'));
+		if (typeof message === 'string') texts.push(message.slice(0, MAX_SEARCHED_TEXT));
+		if (Array.isArray(messages)) {
+			for (const text of messages.slice(0, 5)) {
+				if (typeof text === 'string') texts.push(text.slice(0, MAX_SEARCHED_TEXT));
+			}
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	for (const text of texts) {
@@ -408,13 +430,33 @@ function networkCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** zlib's codes (Z_DATA_ERROR, Z_BUF_ERROR) and messages for a body that does not decompress. */
+const DECODING =
+	/^Z_|incorrect header check|invalid (?:stored )?block|unexpected end of file|Decompression failed/i;
+
+/**
+ * Classifies an error met while reading the body: Wolkvox had answered, so the failure is a
+ * damaged compression or the connection dropping mid-answer, never "before Wolkvox answered".
+ */
+function bodyFailure(error: unknown): WolkvoxFailure {
+	const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+	const text = typeof message === 'string' ? message.slice(0, MAX_SEARCHED_TEXT) : '';
+	if ((typeof code === 'string' && DECODING.test(code)) || DECODING.test(text)) {
+		return new WolkvoxFailure('undecodable', {
+			cause: typeof code === 'string' && code.length <= 30 ? code : 'bad compressed data',
+		});
+	}
+	const failure = networkFailure(error);
+	return new WolkvoxFailure(failure.kind, { ...failure.details, duringBody: true });
+}
+
 /** Classifies an error the HTTP client threw (no answer was received). */
 function networkFailure(error: unknown): WolkvoxFailure {
 	const code = networkCode(error);
-	const texts = JSON.stringify([
-		(error as { message?: unknown })?.message,
-		(error as { messages?: unknown })?.messages,
-	]);
+	const { message, messages } = (error ?? {}) as { message?: unknown; messages?: unknown };
+	const texts = [message, ...(Array.isArray(messages) ? messages.slice(0, 5) : [])]
+		.map((text) => (typeof text === 'string' ? text.slice(0, MAX_SEARCHED_TEXT) : ''))
+		.join('\n');
 	const byCode = code ? CODE_KINDS.find(([pattern]) => pattern.test(code))?.[1] : undefined;
 	const kind: FailureKind =
 		byCode ??

@@ -222,6 +222,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Runs the node as the AI tool n8n makes of it. */
 	tool?: boolean;
+	/** Stops the execution after this long, as the editor's Stop button or a timeout does. */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -264,6 +266,7 @@ async function execute(
 	startItems: INodeExecutionData[],
 	resultNode: string,
 	credentials: ICredentialDataDecryptedObject | undefined,
+	cancelAfterMs?: number,
 ): Promise<RunResult> {
 	const workflow = new Workflow({
 		id: 'test',
@@ -297,8 +300,12 @@ async function execute(
 		'manual',
 		runExecutionData,
 	);
-	await workflowExecute.processRunExecutionData(workflow);
+	const running = workflowExecute.processRunExecutionData(workflow);
+	const stop =
+		cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), cancelAfterMs);
+	await running;
 	const run = await finished.promise;
+	clearTimeout(stop);
 
 	const task = run.data.resultData.runData[resultNode]?.[0];
 	return {
@@ -335,6 +342,7 @@ export async function runBilling(options: RunOptions = {}): Promise<RunResult> {
 		input,
 		NODE_NAME,
 		options.credentials,
+		options.cancelAfterMs,
 	);
 }
 
@@ -394,7 +402,9 @@ export function activateTrigger(options: {
 		pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
 		...(options.parameters ?? {}),
 	});
-	const additionalData = additionalDataFor(options.credentials);
+	// A copy the test can edit, as a user edits the credential of an active workflow.
+	const credentialData = options.credentials ? { ...options.credentials } : undefined;
+	const additionalData = additionalDataFor(credentialData);
 	const pollers = Container.get(TriggersAndPollers);
 	// n8n keeps static data as JSON in its database.
 	const copy = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data)) as IDataObject;
@@ -484,6 +494,12 @@ export function activateTrigger(options: {
 			stored = { [`node:${node.name}`]: state };
 			this.restart();
 		},
+		/** The user edits the credential (its Server, Base URL or token); n8n reads it at each poll. */
+		editCredential(data: ICredentialDataDecryptedObject) {
+			if (!credentialData) throw new Error('the trigger was activated without a credential');
+			for (const key of Object.keys(credentialData)) delete credentialData[key];
+			Object.assign(credentialData, data);
+		},
 		/** Change the node's parameters, as editing the workflow does. */
 		setParameters(parameters: INodeParameters) {
 			Object.assign(node.parameters, parameters);
@@ -560,10 +576,24 @@ export async function runCredentialTest(
 		type: 'wolkvoxApi',
 		data,
 	});
+	let body: IDataObject | undefined;
 	try {
 		const output = await routingNode.runNode();
-		return { ok: true, body: output?.[0]?.[0]?.json };
+		body = output?.[0]?.[0]?.json;
 	} catch (error) {
 		return { ok: false, error: error as Error & IDataObject };
 	}
+	// As n8n's CredentialsTester (CLI) then reads the answer: a success-body rule whose key holds
+	// its value fails the test with the rule's message.
+	for (const rule of credentialType.test!.rules ?? []) {
+		const { type, properties } = rule as { type: string; properties: IDataObject };
+		if (type !== 'responseSuccessBody') continue;
+		const value = String(properties.key)
+			.split('.')
+			.reduce<unknown>((at, key) => (at as IDataObject | undefined)?.[key], body);
+		if (value === properties.value) {
+			return { ok: false, error: new Error(String(properties.message)) as Error & IDataObject };
+		}
+	}
+	return { ok: true, body };
 }

@@ -40,14 +40,16 @@ const HTML_MAINTENANCE =
 
 /**
  * Fault kinds, each answering one request in place of Wolkvox:
- * html502, maintenance403 (HTML page), forbidden403 (empty body), status500, status503 (JSON),
+ * html502, html200 (a login or portal page answering 200), maintenance403 (HTML page), forbidden403 (empty body), status500, status503 (JSON),
  * status429, truncated (200 with cut-off JSON), notJson (200 text), empty200, reset (socket
  * destroyed), hang (never answers), redirect (302 elsewhere, or `status` to `location`),
  * simultaneous (as if another app held the token), slowBody (headers at once, then the answer
- * `bytesPerTick` bytes every `tickMs`), tokenDropped (as if a proxy dropped the token header).
+ * `bytesPerTick` bytes every `tickMs`), cutBody (headers and half the answer, then the connection
+ * drops), tokenDropped (as if a proxy dropped the token header).
  */
 const FAULTS = new Set([
 	'html502',
+	'html200',
 	'maintenance403',
 	'forbidden403',
 	'status500',
@@ -61,6 +63,7 @@ const FAULTS = new Set([
 	'redirect',
 	'simultaneous',
 	'slowBody',
+	'cutBody',
 	'tokenDropped',
 ]);
 
@@ -378,6 +381,8 @@ class WolkvoxSimulator {
 		switch (kind) {
 			case 'html502':
 				return this.send(res, record, 502, HTML_502, 'text/html');
+			case 'html200':
+				return this.send(res, record, 200, HTML_MAINTENANCE, 'text/html; charset=utf-8');
 			case 'maintenance403':
 				return this.send(res, record, 403, HTML_MAINTENANCE, 'text/html; charset=utf-8');
 			case 'forbidden403':
@@ -413,6 +418,16 @@ class WolkvoxSimulator {
 				return res.end();
 			case 'slowBody':
 				return this.answerSlowly(res, record, { ...fault, api: record.query.api });
+			case 'cutBody': {
+				const report = this.reportOf(record.query.api) ?? this.reports.agent_script;
+				const body = Buffer.from(
+					JSON.stringify({ code: 200, error: null, msg: 'ok', data: report.rows() }),
+				);
+				record.status = 'cut';
+				res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+				res.write(body.subarray(0, body.length >> 1));
+				return setTimeout(() => req.socket.destroy(), 50);
+			}
 			case 'simultaneous':
 				return this.sendError(res, record, WOLKVOX_ERRORS.simultaneous);
 			case 'tokenDropped':
