@@ -73,7 +73,7 @@ export class WolkvoxApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. 0032',
-			description: `The server number Wolkvox support gave you, in any of these forms: ${SERVER_EXAMPLES}`,
+			description: `The server number Wolkvox support gave you, in any of these forms: ${SERVER_EXAMPLES}. Shorter numbers get leading zeros: 32 is wv0032.`,
 		},
 		{
 			displayName: 'Token',

@@ -21,6 +21,13 @@ describe('server number', () => {
 		['http://wv9901.wolkvox.com/manager#home', 'wv9901.wolkvox.com'],
 		['https://wv0048.wolkvox.com:443/', 'wv0048.wolkvox.com'],
 		['wv0032.wolkvox.com/api', 'wv0032.wolkvox.com'],
+		// Wolkvox writes four digits: a shorter number gets leading zeros.
+		['32', 'wv0032.wolkvox.com'],
+		[32, 'wv0032.wolkvox.com'],
+		['wv32', 'wv0032.wolkvox.com'],
+		['wv68.wolkvox.com', 'wv0068.wolkvox.com'],
+		['9901', 'wv9901.wolkvox.com'],
+		['12345', 'wv12345.wolkvox.com'],
 	])('%j means %s', (input, host) => {
 		expect(normalizeServer(input)).toBe(host);
 	});

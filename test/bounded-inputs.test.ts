@@ -56,7 +56,9 @@ describe('a report name of any length is refused at once', () => {
 			parameters: { report: '={{ $json.report }}' },
 			input: [{ report: long }],
 		});
-		expect(result.error?.message).toMatch(/^The report name given \(1048576 characters/);
+		expect(result.error?.message).toMatch(
+			/^The report names given are too long \(1048576 characters/,
+		);
 		expect(fx.sim.requests).toHaveLength(0);
 	}, 20_000);
 

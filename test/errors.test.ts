@@ -119,6 +119,40 @@ describe('Wolkvox’s documented error messages', () => {
 		});
 	});
 
+	test.each([
+		['a rejected token', { token: 'not-a-valid-token' }, 'Wolkvox rejected the token'],
+		[
+			'an unknown report',
+			{ parameters: { report: 'custom', customReport: 'no_such_report' } },
+			'Wolkvox does not know the report “no_such_report”',
+		],
+	])(
+		'in the shape of Wolkvox’s error table (reason in `error`, text in `msg`): %s',
+		async (_label, options, message) => {
+			fx.sim.messageField = 'table';
+			const result = await fx.run(options);
+			expect(result.error?.message).toBe(message);
+		},
+	);
+
+	test('a sentence of Wolkvox’s wins over a bare reason phrase in the other field', async () => {
+		fx.sim.setRawReport(
+			'agent_script',
+			{ code: 403, error: 'FORBIDDEN', msg: 'Operation suspended for non-payment', data: null },
+			403,
+		);
+		const result = await fx.run({ parameters: { options: { retries: 0 } } });
+		expect(result.error?.message).toBe(
+			'Wolkvox refused the request (HTTP 403): Operation suspended for non-payment',
+		);
+	});
+
+	test('a reason phrase alone is still shown; the string "null" is no text', async () => {
+		fx.sim.setRawReport('agent_script', { code: 500, error: 'null', msg: 'INTERNAL ERROR' }, 500);
+		const result = await fx.run({ parameters: { options: { retries: 0 } } });
+		expect(result.error?.message).toBe('Wolkvox answered HTTP 500: INTERNAL ERROR');
+	});
+
 	test('a documented text wins over a generic one in the other field', async () => {
 		fx.sim.setRawReport(
 			'agent_script',

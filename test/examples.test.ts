@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { LISTED_REPORTS } from '../nodes/shared/reports';
 import { WolkvoxBilling } from '../nodes/WolkvoxBilling/WolkvoxBilling.node';
 import { WolkvoxBillingTrigger } from '../nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node';
 import {
@@ -69,4 +70,15 @@ describe.each(files)('%s', (file) => {
 			expect(schedule?.shortestGap).toBeGreaterThanOrEqual(MIN_POLL_INTERVAL_SECONDS);
 		}
 	});
+});
+
+test('the weekly example fetches every report of the catalogue', () => {
+	const workflow = JSON.parse(
+		fs.readFileSync(path.join(dir, 'weekly-all-reports-csv.json'), 'utf8'),
+	) as { nodes: INode[] };
+	const code = String(
+		workflow.nodes.find((n) => n.type === 'n8n-nodes-base.code')?.parameters.jsCode,
+	);
+	const listed = [...code.matchAll(/^ {2}'([a-z0-9_]+)',$/gm)].map((m) => m[1]);
+	expect(listed.sort()).toEqual(LISTED_REPORTS.map((option) => String(option.value)).sort());
 });

@@ -318,7 +318,8 @@ describe('the server normaliser', () => {
 			if (rest.startsWith(':443')) rest = rest.slice(4);
 			if (rest !== '' && (!'/?#'.includes(rest[0]) || /\s/.test(rest))) return undefined;
 		}
-		return digits.length <= 10 ? `wv${digits}.wolkvox.com` : undefined;
+		// Four digits, as Wolkvox writes them: shorter numbers get leading zeros.
+		return digits.length <= 10 ? `wv${digits.padStart(4, '0')}.wolkvox.com` : undefined;
 	}
 
 	function actual(input: string): string | undefined {

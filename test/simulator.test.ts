@@ -81,6 +81,85 @@ test('stereo_rec answers the code as the string "200"; token_info reports use', 
 	});
 });
 
+test.each([
+	['interactions', 200, '3 records were found'],
+	['stereo_rec', '200', 'Information found for the current month'],
+	['nlp_ai', '200', 'Information found for the current month'],
+	['tts_chars', 200, 'Information found for the current month'],
+])('%s answers as Wolkvox’s collection does: code %j, msg %j', async (api, code, msg) => {
+	const { body } = await get(`/api/v2/billing.php?api=${api}`, 'good');
+	expect([body.code, body.msg]).toEqual([code, msg]);
+});
+
+test('token_info answers as the collection does; all_token_today counts every token', async () => {
+	await sim.stop();
+	sim = new WolkvoxSimulator({ tokens: { good: { limit: 3 }, other: { limit: 5 } } });
+	url = await sim.start();
+	await get('/api/v2/billing.php?api=agent_script', 'other');
+	await get('/api/v2/billing.php?api=agent_script', 'other');
+	const { body } = await get('/api/v2/information.php?api=token_info', 'good');
+	expect(body).toEqual({
+		code: '200',
+		error: null,
+		msg: ' 1 records were found',
+		data: [
+			{
+				description: 'n8n integration',
+				token_limit: '3',
+				token_use_today: '1',
+				all_token_today: '3',
+				available_consumption_options: '2',
+			},
+		],
+	});
+});
+
+test('the collection’s examples are replayed word for word', async () => {
+	sim.useCollectionExamples();
+	const raw = async (path: string) =>
+		await (await fetch(`${url}${path}`, { headers: { 'wolkvox-token': 'good' } })).text();
+	expect(await raw('/api/v2/billing.php?api=nlp_ai')).toBe(
+		'{\r\n    "code": "200",\r\n    "error": null,\r\n    "msg": "Information found for the current month",\r\n    "data": [\r\n        {\r\n            "operation": " ",\r\n            "description": " ",\r\n            "items": " ",\r\n            "date": " "\r\n        }\r\n    ]\r\n}',
+	);
+	expect(JSON.parse(await raw('/api/v2/billing.php?api=interactions')).msg).toBe(
+		'1 records were found',
+	);
+	expect(JSON.parse(await raw('/api/v2/information.php?api=token_info')).data[0]).toEqual({
+		description: ' ',
+		token_limit: ' ',
+		token_use_today: ' ',
+		all_token_today: ' ',
+		available_consumption_options: ' ',
+	});
+});
+
+test('errors in the shape of Wolkvox’s error table: reason in `error`, text in `msg`', async () => {
+	sim.messageField = 'table';
+	expect(await get('/api/v2/billing.php?api=agent_script', 'bad')).toEqual({
+		status: 403,
+		body: { code: 403, error: 'FORBIDDEN', msg: 'PLEASE VALIDATE TOKEN', data: null },
+	});
+	expect((await get('/api/v2/billing.php?api=nope', 'good')).body).toMatchObject({
+		code: 400,
+		error: 'BAD REQUEST',
+		msg: 'THE API YOU WANT TO CONSULT DOES NOT EXIST',
+	});
+});
+
+test('with Wolkvox’s documented limit of 2 calls at once, the third is refused with “(2)”', async () => {
+	sim.concurrentLimit = 2;
+	sim.latencyMs = 50;
+	const answers = await Promise.all(
+		['agent_script', 'ivr_calls', 'tts_chars'].map((api) =>
+			get(`/api/v2/billing.php?api=${api}`, 'good'),
+		),
+	);
+	expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 403]);
+	expect(answers.map((a) => a.body.error)).toContain(
+		'EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)',
+	);
+});
+
 test('faults are served once each, then normal answers resume', async () => {
 	sim.fail('html502');
 	sim.fail('status503', { times: 2 });

@@ -17,6 +17,8 @@ const fx = useSimulator();
 /** What an agent's tool call hands the node: one item with the model's arguments. */
 const ask = (args: IDataObject, rest: Parameters<typeof fx.run>[0] = {}) =>
 	fx.run({ tool: true, input: [args], ...rest });
+/** What the tool description was before it listed all 27 reports (12 reports then). */
+const DESCRIPTION_CHARACTERS_WITH_12_REPORTS = 986;
 
 describe('what the model is told', () => {
 	const { description } = new WolkvoxBilling();
@@ -29,21 +31,28 @@ describe('what the model is told', () => {
 		expect(toolParameter('toolDescription')?.default).toBe(TOOL_DESCRIPTION);
 		expect(TOOL_DESCRIPTION).toMatch(/current month/);
 		expect(TOOL_DESCRIPTION).toMatch(/daily quota/);
-		for (const api of Object.keys(PRODUCTS)) expect(TOOL_DESCRIPTION).toContain(`${api} (`);
-		expect(TOOL_DESCRIPTION).toContain('ivr_minutes (IVR minutes consumed)');
-		expect(TOOL_DESCRIPTION.length).toBeLessThan(1500);
+		expect(TOOL_DESCRIPTION).toMatch(/one or more report names, comma-separated/);
+		for (const api of [...Object.keys(PRODUCTS), 'token_usage']) {
+			expect(TOOL_DESCRIPTION).toMatch(new RegExp(`\\b${api}\\b`));
+		}
+		expect(TOOL_DESCRIPTION).toContain('rec_minutes (IVR recordings)');
+		// 27 reports and token usage, in about the room 12 reports took with a gloss each.
+		expect(TOOL_DESCRIPTION.length).toBeLessThan(DESCRIPTION_CHARACTERS_WITH_12_REPORTS * 1.25);
 	});
 
-	test('the Report the model fills is a $fromAI() naming every report', () => {
+	test('the Report the model fills is a $fromAI() naming every report and token_usage', () => {
 		const report = toolParameter('report')?.default as string;
 		expect(report).toMatch(
-			/^=\{\{ \$fromAI\('report', 'The API name of one Wolkvox billing report: .*', 'string'\) \}\}$/,
+			/^=\{\{ \$fromAI\('reports', 'One or more names, comma-separated: .*', 'string'\) \}\}$/,
 		);
-		for (const api of Object.keys(PRODUCTS)) expect(report).toContain(api);
+		for (const api of [...Object.keys(PRODUCTS), 'token_usage']) expect(report).toContain(api);
+		// What the model reads in all: the description and the parameter's.
+		expect(TOOL_DESCRIPTION.length + report.length).toBeLessThan(1800);
 	});
 
 	test('the tool’s parameters show only on the tool; the node keeps its report list', () => {
-		const node = billingNode();
+		// As the editor holds it: every parameter at its default.
+		const node = { ...billingNode(), parameters: { operation: 'getReport' } };
 		const shown = (asTool: boolean) =>
 			description.properties
 				.filter((p: INodeProperties) =>
@@ -53,14 +62,14 @@ describe('what the model is told', () => {
 					}),
 				)
 				.map((p: INodeProperties) => `${p.name}:${p.type}`);
-		expect(shown(false)).toEqual(['report:options', 'options:collection']);
+		expect(shown(false)).toEqual(['operation:options', 'report:options', 'options:collection']);
 		expect(shown(true)).toEqual(['toolDescription:string', 'report:string', 'options:collection']);
 	});
 });
 
 describe('what the model gets', () => {
 	test('the report it chose, as one compact answer: report, month, operation and each product’s count', async () => {
-		const result = await ask({ report: 'ivr_minutes' });
+		const result = await ask({ reports: 'ivr_minutes' });
 		expect(result.error).toBeUndefined();
 		expect(jsonOf(result)).toEqual([
 			{
@@ -85,7 +94,7 @@ describe('what the model gets', () => {
 		'%i rows: the answer lists at most 100, counts the rest, and stays small',
 		async (count, listed) => {
 			fx.sim.setReport('agent_script', generateRows(count));
-			const [answer] = jsonOf(await ask({ report: 'agent_script' }));
+			const [answer] = jsonOf(await ask({ reports: 'agent_script' }));
 			expect(answer.rowCount).toBe(count);
 			expect(answer.rows).toHaveLength(listed);
 			expect(answer.rowsOmitted).toBe(count > listed ? count - listed : undefined);
@@ -96,7 +105,7 @@ describe('what the model gets', () => {
 
 	test('an empty report is an answer with no rows, not an error', async () => {
 		fx.sim.setReport('agent_script', []);
-		expect(jsonOf(await ask({ report: 'agent_script' }))).toEqual([
+		expect(jsonOf(await ask({ reports: 'agent_script' }))).toEqual([
 			expect.objectContaining({ report: 'agent_script', rowCount: 0, rows: [] }),
 		]);
 	});
@@ -115,19 +124,19 @@ describe('errors the model can act on', () => {
 			/^“IVR minutes please” is not a Wolkvox report name\. Use one of these report names: agent_script, /,
 		],
 	])('%s: the message names the reports to use', async (_label, report, message) => {
-		const result = await ask({ report });
+		const result = await ask({ reports: report });
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.message).not.toMatch(/\n\s+at /);
 	});
 
 	test('other failures keep their own message', async () => {
 		fx.sim.setQuota(TOKEN, { limit: 1, used: 1 });
-		const result = await ask({ report: 'agent_script' });
+		const result = await ask({ reports: 'agent_script' });
 		expect(result.error?.message).toBe('The Wolkvox token’s daily quota is used up');
 	});
 
 	test('with On Error: Continue, the model reads the whole error item, what to do included', async () => {
-		const result = await ask({ report: 'no_such_report' }, { continueOnFail: true });
+		const result = await ask({ reports: 'no_such_report' }, { continueOnFail: true });
 		expect(jsonOf(result)).toEqual([
 			expect.objectContaining({
 				kind: 'unknownReport',
@@ -143,7 +152,7 @@ describe('the rules hold in tool mode', () => {
 		fx.sim.latencyMs = 30;
 		const results = await Promise.all(
 			['agent_script', 'ivr_minutes', 'chat_licenses', 'amd_ai'].map(
-				async (report) => await ask({ report }),
+				async (reports) => await ask({ reports }),
 			),
 		);
 		for (const result of results) expect(result.error).toBeUndefined();
@@ -152,7 +161,7 @@ describe('the rules hold in tool mode', () => {
 
 	test('a token the model is tricked into passing as the report is refused, and appears nowhere', async () => {
 		logLines.length = 0;
-		const result = await ask({ report: TOKEN }, { continueOnFail: true });
+		const result = await ask({ reports: TOKEN }, { continueOnFail: true });
 		expect(fx.sim.requests).toHaveLength(0);
 		const everything = JSON.stringify([result.items, result.error, logLines]);
 		expect(everything.split(`"report":"${TOKEN}"`).join('')).not.toContain(TOKEN);

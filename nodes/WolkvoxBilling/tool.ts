@@ -1,35 +1,51 @@
 /**
  * The node as an AI tool (n8n's "Wolkvox Billing Tool", under an AI Agent or an MCP Server
- * Trigger): what the model is told, the Report parameter the model fills, and the compact answer
+ * Trigger): what the model is told, the report names the model fills in, and the compact answers
  * it reads. In tool mode n8n runs the same execute, with the node type's name ending in "Tool".
  */
-import type { IDataObject, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { monthOfRows, wolkvoxMonthNow } from '../shared/calendar';
 import { factsOf } from '../shared/errors';
-import { reportProperty } from '../shared/reports';
+import { LISTED_REPORTS, MAX_REPORT_NAME_LENGTH, reportKind } from '../shared/reports';
+import { WolkvoxSetupError } from '../shared/setupError';
 
-/** The listed reports as a model reads them: `api_name (what it counts)`. */
-const REPORTS = (reportProperty.options as INodePropertyOptions[])
-	.filter((option) => option.value !== 'custom')
-	.map(
-		(option) =>
-			`${String(option.value)} (${(option.description ?? '').replace(/ this month\b/, '')})`,
-	)
-	.join('; ');
+/** The name a model uses for Get Token Usage, among the report names. */
+export const TOKEN_USAGE = 'token_usage';
 
-const REPORT_NAMES = (reportProperty.options as INodePropertyOptions[])
-	.map((option) => String(option.value))
-	.filter((value) => value !== 'custom')
-	.join(', ');
+/** A few words for the names a model could not guess the meaning of; the others say it. */
+const GLOSSES: Readonly<Record<string, string>> = {
+	amazon_s3: 'S3 storage',
+	amd_ai: 'answering-machine detections',
+	asr_calls: 'speech recognition',
+	interactions: 'omnichannel',
+	rec_minutes: 'IVR recordings',
+	rsync: 'rsync storage',
+	rsync_s3_mp3: 'audio copied to S3',
+	tts_chars: 'text-to-speech',
+	vision: 'AI image reading',
+};
+
+const named = (api: string) => (GLOSSES[api] ? `${api} (${GLOSSES[api]})` : api);
+const REPORT_APIS = LISTED_REPORTS.map((option) => String(option.value)).sort();
+const namesOf = (kind: 'level' | 'consumption') =>
+	REPORT_APIS.filter((api) => reportKind(api) === kind)
+		.map(named)
+		.join(', ');
+
+/** Every name the model may use, for error messages. */
+const ALL_NAMES = [...REPORT_APIS, TOKEN_USAGE].join(', ');
 
 /** What the model is told about the tool, unless the user writes their own. */
 export const TOOL_DESCRIPTION =
-	'Wolkvox contact-center billing usage for the current month (Wolkvox’s month, Colombia time). ' +
-	'For one report, returns its rows: each product ("description") with the amount in use ' +
-	`("items"), with the report's name and the month. Reports: ${REPORTS}. ` +
-	'Each call uses one call of the Wolkvox token’s daily quota: ask for each report once.';
+	'Wolkvox contact-center billing for the current month (Wolkvox’s month, Colombia time). ' +
+	'Give one or more report names, comma-separated; for each, returns its rows: each product ' +
+	'("description") with its amount ("items"). ' +
+	`Licenses and connectors held: ${namesOf('level')}. ` +
+	`Usage this month: ${namesOf('consumption')}. ` +
+	`${TOKEN_USAGE}: the token’s daily call limit and the calls left today. ` +
+	'Each name uses one call of the token’s daily quota: ask only for what you need.';
 
 /** The most rows a model gets from one call; the rest are counted, not listed. */
 export const MAX_TOOL_ROWS = 100;
@@ -58,8 +74,9 @@ export const toolProperties: INodeProperties[] = [
 		displayName: 'Report',
 		name: 'report',
 		type: 'string',
-		default: `={{ $fromAI('report', 'The API name of one Wolkvox billing report: ${REPORT_NAMES}', 'string') }}`,
-		description: 'The API name of the report to fetch; by default the AI model chooses it',
+		default: `={{ $fromAI('reports', 'One or more names, comma-separated: ${ALL_NAMES}', 'string') }}`,
+		description:
+			'The API names of the reports to fetch, comma-separated (token_usage for the token’s quota); by default the AI model chooses them',
 		displayOptions: { show: { '@tool': [true] } },
 	},
 ];
@@ -80,10 +97,14 @@ function forModel(value: unknown): IDataObject[string] {
 
 /**
  * One report's rows as the model reads them: the report, the month and the operation once, then
- * each product and its count, as many rows as fit in MAX_TOOL_ROWS and MAX_TOOL_ANSWER characters;
- * how many were left out.
+ * each product and its count, as many rows as fit in MAX_TOOL_ROWS and `budget` characters of
+ * JSON; how many were left out.
  */
-export function toolAnswer(report: string, rows: IDataObject[]): IDataObject {
+export function toolAnswer(
+	report: string,
+	rows: IDataObject[],
+	budget = MAX_TOOL_ANSWER,
+): IDataObject {
 	const answer: IDataObject = {
 		report,
 		month: monthOfRows(rows) ?? wolkvoxMonthNow(),
@@ -91,7 +112,7 @@ export function toolAnswer(report: string, rows: IDataObject[]): IDataObject {
 		rowCount: rows.length,
 	};
 	// The room left for rows once the rest is written, a little kept for `rowsOmitted`.
-	let room = MAX_TOOL_ANSWER - JSON.stringify(answer).length - 40;
+	let room = budget - JSON.stringify(answer).length - 40;
 	const listed: IDataObject[] = [];
 	for (const row of rows) {
 		if (listed.length === MAX_TOOL_ROWS) break;
@@ -105,17 +126,74 @@ export function toolAnswer(report: string, rows: IDataObject[]): IDataObject {
 	return answer;
 }
 
+/** The token's quota as the model reads it (from Get Token Usage's item). */
+export function toolTokenUsage(usage: IDataObject): IDataObject {
+	return {
+		report: TOKEN_USAGE,
+		dailyLimit: forModel(usage.token_limit),
+		usedToday: forModel(usage.token_use_today),
+		allTokensUsedToday: forModel(usage.all_token_today),
+		callsLeftToday: forModel(usage.calls_left_today),
+	};
+}
+
+/** At most every report and token_usage once, in one tool call. */
+export const MAX_TOOL_NAMES = LISTED_REPORTS.length + 1;
+
+/**
+ * The names a model asked for: one or more, separated by commas (or semicolons), each once,
+ * in the order given. The text is bounded before it is split: it comes from a model.
+ */
+export function toolNames(value: unknown): string[] {
+	const text = typeof value === 'string' ? value : '';
+	const fix =
+		'Give one or more report names, comma-separated, such as: agent_script, ivr_minutes, token_usage.';
+	if (text.length > MAX_TOOL_NAMES * (MAX_REPORT_NAME_LENGTH + 2)) {
+		throw new WolkvoxSetupError(
+			'badReportName',
+			`The report names given are too long (${text.length} characters)`,
+			fix,
+		);
+	}
+	const names = [
+		...new Set(
+			text
+				.split(/[,;\n]/)
+				.map((name) => name.trim())
+				.filter((name) => name !== ''),
+		),
+	];
+	if (names.length > MAX_TOOL_NAMES) {
+		throw new WolkvoxSetupError(
+			'badReportName',
+			`${names.length} report names were given; at most ${MAX_TOOL_NAMES} are asked at once`,
+			fix,
+		);
+	}
+	return names.length ? names : [''];
+}
+
+/** How many characters of JSON each of `count` answers may take, so that all fit together. */
+export const budgetFor = (count: number) => Math.floor(MAX_TOOL_ANSWER / Math.max(1, count));
+
+/** Failures that concern one name only: the others' answers are still given. */
+export function concernsOneName(error: unknown): boolean {
+	const { kind } = factsOf(error);
+	return kind === 'unknownReport' || kind === 'badReportName' || kind === 'missingParameters';
+}
+
 /**
  * The error as the model reads it. An AI Agent passes the model only an error's message, so a
  * report name the model got wrong comes back with the names it can use.
  */
 export function errorForModel<E extends Error>(node: INode, error: E): E | NodeOperationError {
-	const { kind } = factsOf(error);
-	if (kind !== 'unknownReport' && kind !== 'badReportName') return error;
+	if (!concernsOneName(error)) return error;
 	const shown = new NodeOperationError(
 		node,
-		`${error.message}. Use one of these report names: ${REPORT_NAMES}`,
-		{ description: (error as { description?: string }).description ?? undefined },
+		`${error.message}. Use one of these report names: ${ALL_NAMES}`,
+		{
+			description: (error as { description?: string }).description ?? undefined,
+		},
 	);
 	Object.assign(shown.context, (error as { context?: object }).context);
 	return shown;

@@ -41,16 +41,29 @@ function redirectHost(location: string | undefined, token: string): string | und
 }
 
 /**
- * Wolkvox puts its text in `error` or `msg` (the docs do not say which): a text Wolkvox documents
- * wins, wherever it is; otherwise the first text given.
+ * A bare reason phrase, as Wolkvox's error table puts in `error` beside its sentence in `msg`
+ * (FORBIDDEN, BAD REQUEST): a sentence, when there is one, says more.
+ */
+const REASON_PHRASE = /^[A-Z_]+(?: [A-Z_]+){0,2}$/;
+
+/**
+ * Wolkvox puts its text in `error` or `msg` (the docs do not say which; its error table suggests
+ * a reason in `error` and a sentence in `msg`): a text Wolkvox documents wins, wherever it is;
+ * then the first text that is more than a reason phrase; then the first text given.
  */
 function wolkvoxTextOf(envelope: IDataObject): string | undefined {
 	const texts: string[] = [];
 	for (const key of ['error', 'msg', 'message']) {
 		const value = envelope[key];
-		if (typeof value === 'string' && value.trim() !== '') texts.push(value.trim());
+		if (typeof value === 'string' && value.trim() !== '' && value !== 'null') {
+			texts.push(value.trim());
+		}
 	}
-	return texts.find((text) => kindOfWolkvoxText(text) !== undefined) ?? texts[0];
+	return (
+		texts.find((text) => kindOfWolkvoxText(text) !== undefined) ??
+		texts.find((text) => text.length > 40 || !REASON_PHRASE.test(text)) ??
+		texts[0]
+	);
 }
 
 function isSuccessCode(code: unknown): boolean {

@@ -16,6 +16,9 @@ export const SERVER_EXAMPLES = '0032, wv0032, wv0032.wolkvox.com or https://wv00
 const SERVER_FORMS =
 	/^(?:(\d+)|wv(\d+)|(?:https?:\/\/)?wv(\d+)\.wolkvox\.com(?::443)?(?:[/?#][^\s]*)?)$/i;
 
+/** How many digits Wolkvox writes a server number with; shorter ones are padded with zeros. */
+const SERVER_DIGITS = 4;
+
 /** Server numbers are short; a longer run of digits is a pasted phone or account number. */
 const MAX_SERVER_DIGITS = 10;
 
@@ -53,7 +56,8 @@ export function normalizeServer(input: unknown, token = ''): string {
 				'Base URL instead.',
 		);
 	}
-	return `wv${digits}.wolkvox.com`;
+	// Wolkvox's server numbers have four digits (wv0010, wv0032, wv9901): "32" is wv0032.
+	return `wv${digits.padStart(SERVER_DIGITS, '0')}.wolkvox.com`;
 }
 
 /**

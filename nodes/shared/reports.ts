@@ -1,9 +1,11 @@
 /**
  * The catalogue of Wolkvox billing reports: one option per `api=` value of
- * `GET /api/v2/billing.php`. It is written as the Report parameter itself, so that the action
- * node and the trigger show the same list and n8n's lint can check it. A new report is one line.
+ * `GET /api/v2/billing.php`, the 27 of Wolkvox's own published collection ("wolkvox APIs",
+ * folder Facturación). It is written as the Report parameter itself, so that the action node, the
+ * trigger and the AI tool show the same list and n8n's lint can check it. A new report is one
+ * entry here (and one in LEVELS if it counts something held rather than used).
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { WolkvoxSetupError } from './setupError';
 import { mayRevealSecret } from './secret';
@@ -12,7 +14,7 @@ import { mayRevealSecret } from './secret';
 export const BILLING_PATH = '/api/v2/billing.php';
 
 /** The value of the Report parameter that switches to a typed-in report name. */
-const CUSTOM_REPORT = 'custom';
+export const CUSTOM_REPORT = 'custom';
 
 /** The report a node asks for, as an n8n expression: its subtitle in the editor. */
 export const REPORT_EXPRESSION = `$parameter["report"] === "${CUSTOM_REPORT}" ? $parameter["customReport"] : $parameter["report"]`;
@@ -37,22 +39,48 @@ export const reportProperty: INodeProperties = {
 			description: 'AI answering-machine detections this month',
 		},
 		{
-			name: 'Chat Licenses',
-			value: 'chat_licenses',
-			description: 'Chat licenses in use this month',
+			name: 'Amazon S3 Storage',
+			value: 'amazon_s3',
+			description: 'Licenses enabled for external recording storage on Amazon S3 this month',
+		},
+		{
+			name: 'ASR Plays',
+			value: 'asr_calls',
+			description: 'Speech-recognition (ASR) plays this month',
+		},
+		{ name: 'Chat Licenses', value: 'chat_licenses', description: 'Chat licenses this month' },
+		{
+			name: 'Contact Center Licenses',
+			value: 'contact_center_licenses',
+			description: 'Active contact-center licenses this month',
+		},
+		{
+			name: 'Gamification',
+			value: 'gamification',
+			description: 'Active gamification licenses this month',
 		},
 		{
 			name: 'Intelligent Dial',
 			value: 'intelligent_dial',
-			description: 'Active intelligent (smart) dialing licenses this month',
+			description: 'Active intelligent-dialing licenses this month',
 		},
 		{
 			name: 'Interaction Licenses',
 			value: 'interaction_licenses',
-			description: 'Interaction licenses in use this month',
+			description: 'Interaction licenses this month',
 		},
 		{ name: 'IVR Calls', value: 'ivr_calls', description: 'IVR calls this month' },
 		{ name: 'IVR Minutes', value: 'ivr_minutes', description: 'IVR minutes consumed this month' },
+		{
+			name: 'IVR Recordings',
+			value: 'rec_minutes',
+			description: 'IVR recording storage and minutes this month',
+		},
+		{
+			name: 'NLP',
+			value: 'nlp_ai',
+			description: 'NLP (natural-language processing) use this month',
+		},
 		{
 			name: 'Omnichannel Interactions',
 			value: 'interactions',
@@ -60,8 +88,20 @@ export const reportProperty: INodeProperties = {
 		},
 		{
 			name: 'Other (Enter Name)',
+			// Written out, not CUSTOM_REPORT: n8n's lint reads this list as written to check its order.
 			value: 'custom',
 			description: 'A billing report not in this list, by its API name',
+		},
+		{ name: 'PBX Licenses', value: 'pbx_licenses', description: 'Active PBX licenses this month' },
+		{
+			name: 'RSYNC S3 MP3 Copies',
+			value: 'rsync_s3_mp3',
+			description: 'Audio files copied to the integrated Amazon S3 service this month',
+		},
+		{
+			name: 'RSYNC Storage',
+			value: 'rsync',
+			description: 'Licenses enabled for external recording storage by rsync this month',
 		},
 		{
 			name: 'Screen Recording',
@@ -69,24 +109,83 @@ export const reportProperty: INodeProperties = {
 			description: 'Screen-recording time and share of calls recorded this month',
 		},
 		{
+			name: 'Screen Recording On Demand',
+			value: 'rec_screen_on_demand',
+			description: 'On-demand screen-recording time this month',
+		},
+		{
+			name: 'Sentiment Analysis',
+			value: 'sentiment_analysis',
+			description: 'Sentiment analyses performed this month',
+		},
+		{
+			name: 'Speech Analytics',
+			value: 'speech_analytics',
+			description: 'On-demand speech-analysis time this month',
+		},
+		{
 			name: 'Stereo Recording',
 			value: 'stereo_rec',
 			description: 'Stereo-recording minutes this month',
 		},
 		{
+			name: 'Text-to-Speech Characters',
+			value: 'tts_chars',
+			description: 'Text-to-speech (TTS) characters this month',
+		},
+		{
+			name: 'Video Calls',
+			value: 'video_call',
+			description: 'Active video-call licenses this month',
+		},
+		{
+			name: 'Vision Component',
+			value: 'vision',
+			description: 'Uses of wolkvox Studio’s Vision component (AI image reading) this month',
+		},
+		{
 			name: 'WhatsApp Connectors',
 			value: 'wp_connectors',
-			description:
-				'WhatsApp connectors this month (not in Wolkvox’s public docs: may be unavailable)',
+			description: 'Active WhatsApp (mobile) connectors this month',
 		},
 		{
 			name: 'WhatsApp Official Connectors',
 			value: 'wp_connectors_official',
-			description:
-				'Official WhatsApp connectors this month (not in Wolkvox’s public docs: may be unavailable)',
+			description: 'Active official WhatsApp Business connectors this month',
 		},
 	],
 };
+
+/** The listed reports (Other left out), as the editor shows them. */
+export const LISTED_REPORTS: readonly INodePropertyOptions[] = (
+	reportProperty.options as INodePropertyOptions[]
+).filter((option) => option.value !== CUSTOM_REPORT);
+
+/**
+ * What a report counts. Consumption (minutes, calls, characters, analyses) starts each month at
+ * zero and only grows; a level (licenses, connectors, storage enabled) is what is held, and may go
+ * up or down. These reports are levels; every other one, a typed-in name included, consumption.
+ */
+const LEVELS: ReadonlySet<string> = new Set([
+	'agent_script',
+	'amazon_s3',
+	'chat_licenses',
+	'contact_center_licenses',
+	'gamification',
+	'intelligent_dial',
+	'interaction_licenses',
+	'pbx_licenses',
+	'rsync',
+	'video_call',
+	'wp_connectors',
+	'wp_connectors_official',
+]);
+
+export type ReportKind = 'consumption' | 'level';
+
+export function reportKind(api: string): ReportKind {
+	return LEVELS.has(api) ? 'level' : 'consumption';
+}
 
 export const customReportProperty: INodeProperties = {
 	displayName: 'Report Name',
@@ -98,7 +197,7 @@ export const customReportProperty: INodeProperties = {
 	placeholder: 'e.g. ivr_minutes',
 	description:
 		'The API name of the report, the value Wolkvox expects after “api=” in billing.php?api=…',
-	displayOptions: { show: { report: ['custom'] } },
+	displayOptions: { show: { report: [CUSTOM_REPORT] } },
 };
 
 /**

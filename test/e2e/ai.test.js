@@ -35,17 +35,17 @@ const TOOL_AS_THE_MODEL_SEES_IT = {
 	function: {
 		name: 'Wolkvox_Billing',
 		description:
-			'Wolkvox contact-center billing usage for the current month (Wolkvox’s month, Colombia time). For one report, returns its rows: each product ("description") with the amount in use ("items"), with the report\'s name and the month. Reports: agent_script (Active Agent Script licenses); amd_ai (AI answering-machine detections); chat_licenses (Chat licenses in use); intelligent_dial (Active intelligent (smart) dialing licenses); interaction_licenses (Interaction licenses in use); ivr_calls (IVR calls); ivr_minutes (IVR minutes consumed); interactions (Omnichannel interactions (mail, Facebook, Twitter)); rec_screen (Screen-recording time and share of calls recorded); stereo_rec (Stereo-recording minutes); wp_connectors (WhatsApp connectors (not in Wolkvox’s public docs: may be unavailable)); wp_connectors_official (Official WhatsApp connectors (not in Wolkvox’s public docs: may be unavailable)). Each call uses one call of the Wolkvox token’s daily quota: ask for each report once.',
+			'Wolkvox contact-center billing for the current month (Wolkvox’s month, Colombia time). Give one or more report names, comma-separated; for each, returns its rows: each product ("description") with its amount ("items"). Licenses and connectors held: agent_script, amazon_s3 (S3 storage), chat_licenses, contact_center_licenses, gamification, intelligent_dial, interaction_licenses, pbx_licenses, rsync (rsync storage), video_call, wp_connectors, wp_connectors_official. Usage this month: amd_ai (answering-machine detections), asr_calls (speech recognition), interactions (omnichannel), ivr_calls, ivr_minutes, nlp_ai, rec_minutes (IVR recordings), rec_screen, rec_screen_on_demand, rsync_s3_mp3 (audio copied to S3), sentiment_analysis, speech_analytics, stereo_rec, tts_chars (text-to-speech), vision (AI image reading). token_usage: the token’s daily call limit and the calls left today. Each name uses one call of the token’s daily quota: ask only for what you need.',
 		parameters: {
 			type: 'object',
 			properties: {
-				report: {
+				reports: {
 					type: 'string',
 					description:
-						'The API name of one Wolkvox billing report: agent_script, amd_ai, chat_licenses, intelligent_dial, interaction_licenses, ivr_calls, ivr_minutes, interactions, rec_screen, stereo_rec, wp_connectors, wp_connectors_official',
+						'One or more names, comma-separated: agent_script, amazon_s3, amd_ai, asr_calls, chat_licenses, contact_center_licenses, gamification, intelligent_dial, interaction_licenses, interactions, ivr_calls, ivr_minutes, nlp_ai, pbx_licenses, rec_minutes, rec_screen, rec_screen_on_demand, rsync, rsync_s3_mp3, sentiment_analysis, speech_analytics, stereo_rec, tts_chars, video_call, vision, wp_connectors, wp_connectors_official, token_usage',
 				},
 			},
-			required: ['report'],
+			required: ['reports'],
 		},
 		strict: false,
 	},
@@ -63,7 +63,7 @@ describe(`the node as an AI tool in n8n ${VERSION}`, () => {
 		tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wolkvox-ai-'));
 		sim = new WolkvoxSimulator({ tokens: { [TOKEN]: {} } });
 		const simUrl = await sim.start();
-		model = new ModelStub({ toolArguments: { report: 'agent_script' } });
+		model = new ModelStub({ toolArguments: { reports: 'agent_script' } });
 		const modelUrl = await model.start();
 		n8n = await new N8nInstance(install, { logLevel: 'debug', logFormat: 'json' }).init();
 		n8n.installPackage(packPackage(tmp));
@@ -126,23 +126,25 @@ describe(`the node as an AI tool in n8n ${VERSION}`, () => {
 		const ours = tools.find((tool) => tool.name === 'Wolkvox_Billing');
 		assert.ok(ours, `tools: ${tools.map((tool) => tool.name).join(', ')}`);
 		assert.equal(ours.description, TOOL_AS_THE_MODEL_SEES_IT.function.description);
-		assert.deepEqual(Object.keys(ours.inputSchema.properties), ['report']);
+		assert.deepEqual(Object.keys(ours.inputSchema.properties), ['reports']);
 		assert.equal(
-			ours.inputSchema.properties.report.description,
-			TOOL_AS_THE_MODEL_SEES_IT.function.parameters.properties.report.description,
+			ours.inputSchema.properties.reports.description,
+			TOOL_AS_THE_MODEL_SEES_IT.function.parameters.properties.reports.description,
 		);
-		assert.deepEqual(ours.inputSchema.required, ['report']);
+		assert.deepEqual(ours.inputSchema.required, ['reports']);
+		const told = ours.description.length + ours.inputSchema.properties.reports.description.length;
+		console.log(`# n8n ${VERSION}: the model is told ${told} characters about the tool`);
 	});
 
 	test('an MCP client gets the rows of agent_script and of ivr_minutes', async () => {
 		sim.clearRecords();
-		const agentScript = await callTool({ report: 'agent_script' });
+		const agentScript = await callTool({ reports: 'agent_script' });
 		assert.equal(agentScript.isError, false, agentScript.text);
 		assert.deepEqual(
 			JSON.parse(agentScript.text).map(({ report, rows }) => ({ report, rows })),
 			[{ report: 'agent_script', rows: [{ description: 'Agent Script', items: 42 }] }],
 		);
-		const ivr = await callTool({ report: 'ivr_minutes' });
+		const ivr = await callTool({ reports: 'ivr_minutes' });
 		assert.deepEqual(JSON.parse(ivr.text)[0].rows, [
 			{ description: 'IVR minutes inbound', items: 8731 },
 			{ description: 'IVR minutes outbound', items: 1204 },
@@ -153,8 +155,41 @@ describe(`the node as an AI tool in n8n ${VERSION}`, () => {
 		);
 	});
 
+	test('token_usage: how many calls the token has left today', async () => {
+		sim.clearRecords();
+		const usage = await callTool({ reports: 'token_usage' });
+		assert.equal(usage.isError, false, usage.text);
+		const [answer] = JSON.parse(usage.text);
+		assert.equal(answer.report, 'token_usage');
+		assert.equal(answer.dailyLimit, 1000);
+		assert.equal(answer.callsLeftToday, 1000 - answer.usedToday);
+		assert.deepEqual(
+			sim.requests.map((r) => [r.path, r.query.api]),
+			[['/api/v2/information.php', 'token_info']],
+		);
+	});
+
+	test('several reports in one tool call: one answer each, one Wolkvox call each, one at a time', async () => {
+		sim.clearRecords();
+		sim.latencyMs = 20;
+		const many = await callTool({ reports: 'nlp_ai, stereo_rec, interactions, token_usage' });
+		sim.latencyMs = 0;
+		assert.equal(many.isError, false, many.text);
+		const [{ answers }] = JSON.parse(many.text);
+		assert.deepEqual(
+			answers.map((answer) => answer.report),
+			['nlp_ai', 'stereo_rec', 'interactions', 'token_usage'],
+		);
+		assert.deepEqual(answers[0].rows, [{ description: 'NLP requests', items: 9312 }]);
+		assert.deepEqual(
+			sim.requests.map((r) => r.query.api),
+			['nlp_ai', 'stereo_rec', 'interactions', 'token_info'],
+		);
+		assert.equal(sim.maxInFlight.get(TOKEN), 1);
+	});
+
 	test('an unknown report gives the client an error text it can act on', async () => {
-		const unknown = await callTool({ report: 'ivr_minutos' });
+		const unknown = await callTool({ reports: 'ivr_minutos' });
 		console.log(`# n8n ${VERSION}: an MCP client asking for "ivr_minutos" reads: ${unknown.text}`);
 		assert.equal(unknown.isError, true);
 		assert.match(unknown.text, /Wolkvox does not know the report “ivr_minutos”/);

@@ -121,6 +121,7 @@ for (const version of versions()) {
 				),
 				weekly,
 				failuresWorkflow(simUrl),
+				collectionWorkflow(good),
 				{
 					...useCredential(readExample('threshold-alert-email.json'), good),
 					id: 'e2eThreshold',
@@ -206,7 +207,8 @@ for (const version of versions()) {
 			sim.latencyMs = 0;
 			assert.equal(result.code, 0, result.stdout);
 			const asked = outputOf(result.run, 'Reports to fetch').map((item) => item.json.report);
-			assert.equal(asked.length, 12);
+			// All 27 reports, two of them asked twice.
+			assert.equal(asked.length, 29);
 			const distinct = [...new Set(asked)];
 			assert.deepEqual(
 				sim.billingRequests().map((r) => r.query.api),
@@ -227,6 +229,51 @@ for (const version of versions()) {
 				.trim()
 				.split('\n');
 			assert.equal(lines.length, rows.length + 1);
+		});
+
+		test('nlp_ai, stereo_rec, interactions and Get Token Usage: as Wolkvox answers, and as its collection’s examples', async () => {
+			sim.clearRecords();
+			const realistic = await n8n.execute('e2eCollection');
+			assert.equal(realistic.code, 0, realistic.stdout);
+			assert.deepEqual(
+				outputOf(realistic.run, 'Wolkvox Billing').map(({ json }) => [
+					json.report,
+					json.description,
+					json.items,
+				]),
+				[
+					['nlp_ai', 'NLP requests', 9312],
+					['stereo_rec', 'Stereo recording minutes', 9080],
+					['interactions', 'Mail interactions', 2210],
+					['interactions', 'Facebook interactions', 418],
+					['interactions', 'Twitter interactions', 36],
+				],
+			);
+			const [usage] = outputOf(realistic.run, 'Token usage');
+			assert.equal(usage.json.token_limit, 1000);
+			assert.equal(typeof usage.json.token_use_today, 'number');
+			assert.equal(usage.json.calls_left_today, 1000 - usage.json.token_use_today);
+			assert.equal(sim.maxInFlight.get(TOKENS.good), 1);
+
+			// The same, with the example answers of Wolkvox's collection: placeholders stay text.
+			sim.useCollectionExamples();
+			const examples = await n8n.execute('e2eCollection');
+			sim.reset();
+			assert.equal(examples.code, 0, examples.stdout);
+			assert.deepEqual(
+				outputOf(examples.run, 'Wolkvox Billing').map(({ json }) => [json.report, json.items]),
+				[
+					['nlp_ai', ' '],
+					['stereo_rec', ' '],
+					['interactions', ''],
+				],
+			);
+			const [placeholder] = outputOf(examples.run, 'Token usage');
+			assert.deepEqual(
+				[placeholder.json.token_limit, placeholder.json.calls_left_today],
+				[' ', null],
+			);
+			assertNoToken(realistic.stdout + examples.stdout, 'the output of the collection runs');
 		});
 
 		test('each failure class, with On Error: Continue, gives a clear error item and no token anywhere', async () => {
@@ -415,6 +462,23 @@ for (const version of versions()) {
 				}
 			});
 
+			test('the editor gets each operation’s output schema', async () => {
+				for (const [operation, first] of [
+					['getReport', 'operation'],
+					['getTokenUsage', 'description'],
+				]) {
+					const response = await fetch(
+						`${n8n.baseUrl}/schemas/n8n-nodes-wolkvox.wolkvoxBilling/1.0.0/${operation}.json`,
+						{ headers: { cookie: n8n.cookie } },
+					);
+					console.log(
+						`# n8n ${version}: GET /schemas/…wolkvoxBilling/1.0.0/${operation}.json → HTTP ${response.status}`,
+					);
+					assert.equal(response.status, 200);
+					assert.equal(Object.keys((await response.json()).properties)[0], first);
+				}
+			});
+
 			test('the editor gets the nodes’ output schemas before any run', async () => {
 				for (const type of ['wolkvoxBilling', 'wolkvoxBillingTrigger']) {
 					const response = await fetch(
@@ -486,6 +550,70 @@ for (const version of versions()) {
 			sim.reset();
 		});
 	});
+}
+
+/**
+ * Manual Trigger -> a Code node asking for three reports whose answers differ in Wolkvox's
+ * collection (code "200" as text, another msg) -> Wolkvox Billing; and -> Get Token Usage.
+ */
+function collectionWorkflow(credential) {
+	const credentials = { wolkvoxApi: { id: credential.id, name: credential.name } };
+	return {
+		id: 'e2eCollection',
+		name: 'E2E: reports whose answers differ, and token usage',
+		active: false,
+		nodes: [
+			{
+				id: 'c0',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'c1',
+				name: 'Reports',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [240, 0],
+				parameters: {
+					jsCode:
+						"return ['nlp_ai', 'stereo_rec', 'interactions'].map((report) => ({ json: { report } }));",
+				},
+			},
+			{
+				id: 'c2',
+				name: 'Wolkvox Billing',
+				type: 'n8n-nodes-wolkvox.wolkvoxBilling',
+				typeVersion: 1,
+				position: [480, 0],
+				parameters: { report: '={{ $json.report }}', options: {} },
+				credentials,
+			},
+			{
+				id: 'c3',
+				name: 'Token usage',
+				type: 'n8n-nodes-wolkvox.wolkvoxBilling',
+				typeVersion: 1,
+				position: [240, 200],
+				parameters: { operation: 'getTokenUsage', options: {} },
+				credentials,
+			},
+		],
+		connections: {
+			Start: {
+				main: [
+					[
+						{ node: 'Reports', type: 'main', index: 0 },
+						{ node: 'Token usage', type: 'main', index: 0 },
+					],
+				],
+			},
+			Reports: { main: [[{ node: 'Wolkvox Billing', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 /** Manual Trigger -> one Wolkvox Billing node per failure class, each set to On Error: Continue. */

@@ -8,7 +8,13 @@
  */
 const http = require('node:http');
 
-const { defaultReports, queryDate } = require('./data');
+const {
+	PRODUCTS,
+	TOKEN_INFO_EXAMPLE,
+	collectionExample,
+	defaultReports,
+	queryDate,
+} = require('./data');
 
 const WOLKVOX_ERRORS = {
 	unknownApi: [400, 'THE API YOU WANT TO CONSULT DOES NOT EXIST'],
@@ -32,6 +38,9 @@ const WOLKVOX_ERRORS = {
  * @property {string} [fault]
  * @property {number} [holdsTokenUntil] a hung call keeps the token until then, client gone or not
  */
+
+/** The Error column of Wolkvox's error table, per status. */
+const REASONS = { 400: 'BAD REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN' };
 
 const HTML_502 =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
@@ -73,7 +82,9 @@ class WolkvoxSimulator {
 	 * @param {Record<string, {limit?: number, description?: string}>} [options.tokens] valid tokens
 	 * @param {number} [options.latencyMs] delay before every answer
 	 * @param {number} [options.concurrentLimit] calls a token may have in flight (Wolkvox: 1)
-	 * @param {'error'|'msg'} [options.messageField] where error texts go
+	 * @param {'error'|'msg'|'table'} [options.messageField] where error texts go: `table` is the
+	 *   shape Wolkvox's error table suggests, the reason in `error` and the text in `msg`
+	 *   ({"code":403,"error":"FORBIDDEN","msg":"PLEASE VALIDATE TOKEN"})
 	 * @param {() => Date} [options.now] the clock (dates in rows, quota days)
 	 */
 	constructor(options = {}) {
@@ -88,11 +99,13 @@ class WolkvoxSimulator {
 		this.tokens = new Map();
 		this.latencyMs = 0;
 		this.concurrentLimit = 1;
-		/** @type {'error'|'msg'} */
+		/** @type {'error'|'msg'|'table'} */
 		this.messageField = 'error';
+		/** @type {string | undefined} token_info's answer as sent, when replaying the collection */
+		this.tokenInfoRaw = undefined;
 		/** @type {() => Date} */
 		this.now = () => new Date();
-		/** @type {Record<string, {code?: number|string, rows?: () => object[], raw?: string | Buffer, status?: number}>} */
+		/** @type {Record<string, {code?: number|string, msg?: (rows: object[]) => string, rows?: () => object[], raw?: string | Buffer, status?: number, headers?: object}>} */
 		this.reports = {};
 		/** @type {Array<{kind: string, remaining: number, api?: string, holdMs?: number}>} */
 		this.faults = [];
@@ -125,6 +138,7 @@ class WolkvoxSimulator {
 		this.messageField = options.messageField ?? 'error';
 		this.now = options.now ?? (() => new Date());
 		this.reports = defaultReports(() => this.now());
+		this.tokenInfoRaw = undefined;
 		this.faults = [];
 		this.requests = [];
 		this.inFlight = new Map();
@@ -164,6 +178,15 @@ class WolkvoxSimulator {
 
 	removeReport(api) {
 		delete this.reports[api];
+	}
+
+	/**
+	 * Every billing report and token_info answer with the example answer of Wolkvox's own
+	 * collection, word for word: placeholders ("" or " ") in every field.
+	 */
+	useCollectionExamples() {
+		for (const api of Object.keys(PRODUCTS)) this.setRawReport(api, collectionExample(api));
+		this.tokenInfoRaw = TOKEN_INFO_EXAMPLE;
 	}
 
 	/**
@@ -285,7 +308,10 @@ class WolkvoxSimulator {
 
 	sendError(res, record, [status, message]) {
 		const envelope = { code: status, error: null, msg: null, data: null };
-		envelope[this.messageField] = message;
+		if (this.messageField === 'table') {
+			envelope.error = REASONS[status] ?? 'ERROR';
+			envelope.msg = message;
+		} else envelope[this.messageField] = message;
 		this.sendEnvelope(res, record, status, envelope);
 	}
 
@@ -315,17 +341,22 @@ class WolkvoxSimulator {
 			if (!api) return this.sendError(res, record, WOLKVOX_ERRORS.missingParameters);
 			if (api !== 'token_info') return this.sendError(res, record, WOLKVOX_ERRORS.unknownApi);
 			info.used += 1;
+			if (this.tokenInfoRaw !== undefined) return this.send(res, record, 200, this.tokenInfoRaw);
+			// As the collection answers: code as a string, msg with its leading space, every
+			// field a string; all_token_today counts the uses of all the operation's tokens.
+			let allTokensToday = 0;
+			for (const other of this.tokens.values()) allTokensToday += other.used;
 			return this.sendEnvelope(res, record, 200, {
-				code: 200,
+				code: '200',
 				error: null,
-				msg: 'Information found',
+				msg: ' 1 records were found',
 				data: [
 					{
 						description: info.description,
 						token_limit: String(info.limit),
 						token_use_today: String(info.used),
-						all_token_today: String(info.used),
-						available_consumption_options: String(info.limit - info.used),
+						all_token_today: String(allTokensToday),
+						available_consumption_options: String(Math.max(0, info.limit - info.used)),
 					},
 				],
 			});
@@ -340,11 +371,12 @@ class WolkvoxSimulator {
 		if (report.raw !== undefined) {
 			return this.send(res, record, report.status, report.raw, undefined, report.headers);
 		}
+		const rows = report.rows();
 		return this.sendEnvelope(res, record, 200, {
 			code: report.code,
 			error: null,
-			msg: 'Information found for the current month',
-			data: report.rows(),
+			msg: report.msg ? report.msg(rows) : 'Information found for the current month',
+			data: rows,
 		});
 	}
 
