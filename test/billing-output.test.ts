@@ -144,7 +144,26 @@ describe('the output schemas n8n shows before the first run', () => {
 			[
 				...['operation', 'description', 'items', 'date', 'report'],
 				...['change', 'previousItems', 'difference', 'crossed', 'threshold'],
+				...['forecast', 'basedOn', 'basedOnSince', 'growthPerDay', 'monthEnd'],
+				...['month', 'lastReadAt', 'minutesBeforeMonthEnd'],
 			].sort(),
 		);
+	});
+
+	test('Get Token Usage has its own schema, with every field its item has', async () => {
+		const file = path.join(
+			__dirname,
+			'..',
+			'nodes',
+			'WolkvoxBilling',
+			'__schema__',
+			'v1.0.0',
+			'getTokenUsage.json',
+		);
+		const { properties } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+			properties: Record<string, unknown>;
+		};
+		const [item] = jsonOf(await fx.run({ parameters: { operation: 'getTokenUsage' } }));
+		expect(Object.keys(properties)).toEqual(Object.keys(item));
 	});
 });

@@ -7,7 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { monthOfRows, wolkvoxMonthNow } from '../shared/calendar';
+import {
+	instantOfRows,
+	monthBounds,
+	monthOfRows,
+	wolkvoxIso,
+	wolkvoxMonthAt,
+} from '../shared/calendar';
 import { asNodeError, WolkvoxFailure } from '../shared/errors';
 import { REPORT_EXPRESSION } from '../shared/reports';
 import { measureOf, shapeRow } from '../shared/rows';
@@ -20,14 +26,9 @@ import {
 	type Connection,
 	type Pacing,
 } from '../shared/transport';
-import {
-	detectChanges,
-	detectCrossings,
-	MAX_TRACKED_ROWS,
-	rowKeys,
-	snapshot,
-	type Snapshot,
-} from './changes';
+import { MAX_TRACKED_ROWS } from './changes';
+import { decide, forecastFields } from './decide';
+import { forecastOf } from './forecast';
 import { triggerProperties } from './description';
 import { readSettings, type TriggerSettings } from './settings';
 import { isFirstPollAfterActivation, loadState, saveState } from './state';
@@ -39,8 +40,9 @@ export class WolkvoxBillingTrigger implements INodeType {
 		icon: { light: 'file:../../icons/wolkvox.svg', dark: 'file:../../icons/wolkvox.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: `={{(${REPORT_EXPRESSION}) + ": " + {changes: "changes", threshold: "threshold crossings", everyPoll: "every poll"}[$parameter["emit"]]}}`,
-		description: 'Starts the workflow when Wolkvox billing usage changes or crosses a threshold',
+		subtitle: `={{(${REPORT_EXPRESSION}) + ": " + {changes: "changes", threshold: "threshold crossings", everyPoll: "every poll", forecast: "forecast crossings", monthClosed: "month closed"}[$parameter["emit"]]}}`,
+		description:
+			'Starts the workflow when Wolkvox billing usage changes, crosses or is forecast to cross a threshold, or when a month closes',
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-wolkvox#wolkvox-billing-trigger',
 		defaults: { name: 'Wolkvox Billing Trigger' },
 		polling: true,
@@ -96,12 +98,55 @@ async function pollReport(
 	}
 }
 
+/** The extra fields of each mode, for Fetch Test Event: the current rows, to map from. */
+function testEventFields(
+	settings: TriggerSettings,
+	rows: IDataObject[],
+	now: number,
+): IDataObject[] {
+	const { emit, threshold } = settings;
+	if (emit === 'changes') {
+		return rows.map((row) => ({
+			...row,
+			change: 'current',
+			previousItems: null,
+			difference: null,
+		}));
+	}
+	if (emit === 'threshold')
+		return rows.map((row) => ({ ...row, crossed: null, threshold, previousItems: null }));
+	if (emit === 'monthClosed') {
+		const month = monthOfRows(rows) ?? wolkvoxMonthAt(now);
+		const { end } = monthBounds(month);
+		return rows.map((row) => ({
+			...row,
+			month,
+			lastReadAt: wolkvoxIso(now),
+			monthEnd: wolkvoxIso(end),
+			minutesBeforeMonthEnd: Math.round((end - now) / 60_000),
+		}));
+	}
+	if (emit === 'forecast') {
+		// The forecast each row would have now, from the month so far (no samples are kept here).
+		const month = monthOfRows(rows) ?? wolkvoxMonthAt(now);
+		const { end } = monthBounds(month);
+		return rows.map((row) => {
+			const value = measureOf(row.items);
+			const projected =
+				value === undefined ? undefined : forecastOf(settings.decide.kind, value, now, month, []);
+			return { ...row, ...forecastFields(projected, threshold, end) };
+		});
+	}
+	return rows;
+}
+
+/** Fetch, decide, save: one poll of an active trigger, or the editor's Fetch Test Event. */
 async function pollWith(
 	context: IPollFunctions,
 	connection: Connection,
 	settings: TriggerSettings,
 ): Promise<INodeExecutionData[][] | null> {
-	const { api, emit, threshold, direction } = settings;
+	const { api, emit } = settings;
 	const raw = await fetchRows(context, connection, settings.call);
 	if (emit !== 'everyPoll' && raw.length > MAX_TRACKED_ROWS) {
 		const failure = new WolkvoxFailure('tooLarge', {
@@ -112,79 +157,27 @@ async function pollWith(
 	}
 	const shape = { keepItemsAsText: settings.keepItemsAsText, reuse: true };
 	const rows = raw.map((row) => shapeRow(api, row, shape));
+	// Wolkvox's own time of the query when its rows say it, else this machine's.
+	const now = instantOfRows(rows) ?? Date.now();
 
 	if (context.getMode() === 'manual') {
-		// "Fetch Test Event": the current rows, with the fields this mode adds, to map from.
-		const extra: IDataObject =
-			emit === 'changes'
-				? { change: 'current', previousItems: null, difference: null }
-				: emit === 'threshold'
-					? { crossed: null, threshold, previousItems: null }
-					: {};
-		return rows.length ? [rows.map((row) => ({ json: { ...row, ...extra } }))] : null;
+		const shown = testEventFields(settings, rows, now);
+		return shown.length ? [shown.map((json) => ({ json }))] : null;
 	}
 
 	// Everything below runs only after a successful fetch: a failed poll leaves the state as it was.
 	const loaded = loadState(context);
-	const { state } = loaded;
-	const signature = JSON.stringify([api, emit, threshold, direction]);
-	// Rows from another server or credential are another operation's: a new baseline, not changes.
-	const source = sourceOf(context, connection);
-	const sameSource = state.source === undefined || state.source === source;
-	const known = state.signature === signature && sameSource ? state.rows : undefined;
-	const activated = isFirstPollAfterActivation(context);
-
-	if (rows.length === 0 && known && Object.keys(known).length) {
-		// Counts for the month do not vanish: an empty answer mid-month is a glitch, not every
-		// row removed (and then every row new again at the next poll). In a later month it means
-		// nothing is used yet; the last rows stay, for rows Wolkvox may still date in their month.
-		const now = wolkvoxMonthNow();
-		const newMonth = state.month !== undefined && now > state.month;
-		if (activated || (newMonth && state.emptyMonth !== now)) {
-			const emptyMonth = newMonth ? now : state.emptyMonth;
-			saveState(
-				context,
-				loaded,
-				{ signature, source, month: state.month, rows: known, emptyMonth },
-				false,
-			);
-		}
-		context.logger.debug(`Wolkvox Billing Trigger: ${api} answered no rows; kept the last ones`);
-		return null;
-	}
-
-	const month = monthOfRows(rows) ?? wolkvoxMonthNow();
-	// What these rows are compared with; none means this poll records a new baseline.
-	let previous: Snapshot | undefined;
-	if (known && !activated) {
-		if (state.month === month) previous = known;
-		else if (state.emptyMonth === month) previous = {};
-	}
-
-	const keys = rowKeys(rows);
-	let emitted: IDataObject[] = [];
-	// Every Poll compares nothing, so it keeps no rows.
-	let next = emit === 'everyPoll' ? {} : snapshot(rows, keys);
-	if (emit === 'everyPoll') emitted = rows;
-	else if (previous && emit === 'changes') emitted = detectChanges(api, previous, rows, keys);
-	else if (previous) {
-		warnUnreadableCounts(context, api, rows);
-		emitted = detectCrossings(previous, rows, keys, threshold, direction);
-		// A row missing from one answer keeps its last count, so its return is not a crossing.
-		next = { ...previous, ...next };
-	}
-
-	const emptyMonth = month === state.month ? state.emptyMonth : undefined;
-	saveState(
-		context,
-		loaded,
-		{ signature, source, month, rows: next, emptyMonth },
-		emitted.length > 0,
-	);
-	context.logger.debug(
-		`Wolkvox Billing Trigger: ${api}, ${rows.length} rows, ${previous ? `${emitted.length} to emit` : 'baseline recorded'}`,
-	);
-	return emitted.length ? [emitted.map((json) => ({ json }))] : null;
+	const decision = decide({
+		state: loaded.state,
+		rows,
+		settings: { ...settings.decide, source: sourceOf(context, connection) },
+		now,
+		firstAfterActivation: isFirstPollAfterActivation(context),
+	});
+	if (decision.unreadable > 0) warnUnreadableCounts(context, api, decision.unreadable, rows.length);
+	if (decision.next) saveState(context, loaded, decision.next, decision.emit.length > 0);
+	context.logger.debug(`Wolkvox Billing Trigger: ${decision.summary}`);
+	return decision.emit.length ? [decision.emit.map((json) => ({ json }))] : null;
 }
 
 /** Where the rows come from: the server (or Base URL) and the credential. Neither is secret. */
@@ -198,11 +191,13 @@ function sourceOf(context: IPollFunctions, connection: Connection): string {
  * and the log says so, instead of them being skipped silently. No row text is logged: it comes
  * from the answer.
  */
-function warnUnreadableCounts(context: IPollFunctions, api: string, rows: IDataObject[]): void {
-	let unreadable = 0;
-	for (const row of rows) if (measureOf(row.items) === undefined) unreadable++;
-	if (unreadable === 0) return;
+function warnUnreadableCounts(
+	context: IPollFunctions,
+	api: string,
+	unreadable: number,
+	total: number,
+): void {
 	context.logger.warn(
-		`Wolkvox Billing Trigger: ${api}: ${unreadable} of ${rows.length} rows have an "items" that is not a number (blank, a word, or another form), so Threshold Crossings cannot check them`,
+		`Wolkvox Billing Trigger: ${api}: ${unreadable} of ${total} rows have an "items" that is not a number (blank, a word, or another form), so Threshold Crossings cannot check them`,
 	);
 }

@@ -15,7 +15,8 @@ export const triggerProperties: INodeProperties[] = [
 	reportProperty,
 	customReportProperty,
 	{
-		displayName: 'Emit',
+		// Shown as n8n's triggers name it; stored as `emit`, as saved workflows hold it.
+		displayName: 'Trigger On',
 		name: 'emit',
 		type: 'options',
 		default: 'changes',
@@ -33,11 +34,31 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'All rows at every poll, like a scheduled fetch',
 			},
 			{
+				name: 'Forecast Crossings',
+				value: 'forecast',
+				description:
+					'Rows whose items is projected to reach Threshold by the month’s end, once a month',
+			},
+			{
+				name: 'Month Closed',
+				value: 'monthClosed',
+				description:
+					'The last rows read of a month, on the first poll of the next (Wolkvox keeps the current month only)',
+			},
+			{
 				name: 'Threshold Crossings',
 				value: 'threshold',
 				description: 'Rows whose items crossed a value since the last poll, once per crossing',
 			},
 		],
+	},
+	{
+		displayName:
+			'The counts are as last read: the closer the polls, the closer to the month’s end. After a restart of n8n, the last rows n8n stored are used (see the docs).',
+		name: 'monthClosedNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { emit: ['monthClosed'] } },
 	},
 	{
 		displayName: 'Threshold',
@@ -46,7 +67,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: 0,
 		required: true,
 		description: 'The value of “items” to watch, e.g. 10000 IVR minutes',
-		displayOptions: { show: { emit: ['threshold'] } },
+		displayOptions: { show: { emit: ['threshold', 'forecast'] } },
 	},
 	{
 		displayName: 'Direction',
@@ -55,13 +76,13 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'up',
 		displayOptions: { show: { emit: ['threshold'] } },
 		options: [
-			{ name: 'Upwards', value: 'up', description: 'From below the threshold to at or above it' },
+			{ name: 'Both Ways', value: 'both' },
 			{
 				name: 'Downwards',
 				value: 'down',
 				description: 'From at or above the threshold to below it',
 			},
-			{ name: 'Both Ways', value: 'both' },
+			{ name: 'Upwards', value: 'up', description: 'From below the threshold to at or above it' },
 		],
 	},
 	optionsProperty,

@@ -2,13 +2,15 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { callSettings, type WolkvoxOptions } from '../shared/options';
-import { BILLING_PATH, resolveReportName } from '../shared/reports';
+import { BILLING_PATH, reportKind, resolveReportName } from '../shared/reports';
 import { WolkvoxSetupError } from '../shared/setupError';
 import type { Pacing, WolkvoxCall } from '../shared/transport';
 import type { Direction } from './changes';
+import type { DecideSettings, Emit } from './decide';
 import { assertPollInterval, pollSchedule } from './pollInterval';
 
-export type Emit = 'changes' | 'threshold' | 'everyPoll';
+/** The modes that compare counts with Threshold. */
+const USES_THRESHOLD: ReadonlySet<Emit> = new Set(['threshold', 'forecast']);
 
 export interface TriggerSettings {
 	api: string;
@@ -17,7 +19,17 @@ export interface TriggerSettings {
 	direction: Direction;
 	keepItemsAsText: boolean;
 	call: WolkvoxCall;
+	/** What decide() needs of them; the source is added by the poll. */
+	decide: Omit<DecideSettings, 'source'>;
 }
+
+const MODES: ReadonlySet<string> = new Set<Emit>([
+	'changes',
+	'everyPoll',
+	'forecast',
+	'monthClosed',
+	'threshold',
+]);
 
 /**
  * How long this poll may take before n8n abandons it: n8n 2.41's durable scheduler gives each
@@ -45,7 +57,14 @@ export function readSettings(
 		token,
 	);
 	const emit = context.getNodeParameter('emit', 'changes') as Emit;
-	const threshold = emit === 'threshold' ? Number(context.getNodeParameter('threshold', 0)) : 0;
+	if (!MODES.has(emit)) {
+		throw new WolkvoxSetupError(
+			'badOption',
+			'Trigger On must be one of the listed choices',
+			'Open the trigger and choose Trigger On from the list. If it comes from an expression, check what the expression returns.',
+		);
+	}
+	const threshold = USES_THRESHOLD.has(emit) ? Number(context.getNodeParameter('threshold', 0)) : 0;
 	if (!Number.isFinite(threshold)) {
 		throw new WolkvoxSetupError(
 			'badOption',
@@ -71,5 +90,6 @@ export function readSettings(
 		direction,
 		keepItemsAsText: options.keepItemsAsText === true,
 		call,
+		decide: { api, emit, threshold, direction, kind: reportKind(api) },
 	};
 }

@@ -12,6 +12,7 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { MAX_TRACKED_ROWS, type Snapshot } from './changes';
+import { MAX_SAMPLES, type Sample } from './forecast';
 
 export interface TriggerState {
 	/** Report and emit settings the snapshot was taken with; other settings start a new baseline. */
@@ -29,6 +30,14 @@ export interface TriggerState {
 	 * (its first usage is new), while rows still dated `month` are compared with `rows`.
 	 */
 	emptyMonth?: string;
+	/** When `rows` were read: ISO 8601 with Wolkvox's offset. */
+	readAt?: string;
+	/**
+	 * Forecast Crossings: each row's readings this month, at most one a day (forecast.ts), and
+	 * the rows already emitted this month.
+	 */
+	samples?: Record<string, Sample[]>;
+	warned?: string[];
 	/** Counts the writes: each state is one more than the one it was compared with. */
 	generation?: number;
 	/** The n8n process that wrote it. */
@@ -69,6 +78,19 @@ const isObject = (value: unknown): value is IDataObject =>
 const isCount = (value: unknown) =>
 	value === null || typeof value === 'string' || (typeof value === 'number' && isFinite(value));
 
+const isSample = (value: unknown) =>
+	Array.isArray(value) &&
+	value.length === 2 &&
+	value.every((n) => typeof n === 'number' && Number.isFinite(n));
+
+/** Each row's readings: a list of at most MAX_SAMPLES [instant, value] pairs. */
+const isSamples = (value: unknown) =>
+	isObject(value) &&
+	Object.keys(value).length <= MAX_TRACKED_ROWS &&
+	Object.values(value).every(
+		(list) => Array.isArray(list) && list.length <= MAX_SAMPLES && list.every(isSample),
+	);
+
 /**
  * The stored state when every field has the shape this module writes, else undefined: static data
  * can be edited by hand, written by an older version, or damaged, and a poll must not fail for
@@ -76,7 +98,18 @@ const isCount = (value: unknown) =>
  */
 function validated(stored: unknown): TriggerState | undefined {
 	if (!isObject(stored)) return undefined;
-	const { signature, source, month, rows, emptyMonth, generation, writer } = stored;
+	const {
+		signature,
+		source,
+		month,
+		rows,
+		emptyMonth,
+		generation,
+		writer,
+		readAt,
+		samples,
+		warned,
+	} = stored;
 	const optional = (value: unknown, valid: (v: unknown) => boolean) =>
 		value === undefined || valid(value);
 	const ok =
@@ -86,6 +119,15 @@ function validated(stored: unknown): TriggerState | undefined {
 		optional(emptyMonth, (v) => typeof v === 'string' && MONTH.test(v)) &&
 		optional(generation, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
 		optional(writer, (v) => typeof v === 'string') &&
+		optional(readAt, (v) => typeof v === 'string' && v.length <= 40) &&
+		optional(samples, isSamples) &&
+		optional(
+			warned,
+			(v) =>
+				Array.isArray(v) &&
+				v.length <= MAX_TRACKED_ROWS &&
+				v.every((key) => typeof key === 'string'),
+		) &&
 		optional(
 			rows,
 			(v) =>
