@@ -10,7 +10,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { asNodeError, errorJson, factsOf } from '../shared/errors';
 import { callSettings, type WolkvoxOptions } from '../shared/options';
-import { BILLING_PATH, REPORT_EXPRESSION, resolveReportName } from '../shared/reports';
+import {
+	BILLING_PATH,
+	CUSTOM_REPORT,
+	REPORT_EXPRESSION,
+	resolveReportName,
+} from '../shared/reports';
 import { itemsOfRows, shapeRow } from '../shared/rows';
 import {
 	connect,
@@ -124,11 +129,11 @@ function askOf(context: IExecuteFunctions, itemIndex: number, token: string, pac
 		const { settings, keepItemsAsText } = callSettingsOf(context, itemIndex, token, pacing);
 		const operation = context.getNodeParameter('operation', itemIndex, DEFAULT_OPERATION);
 		if (operation === 'getTokenUsage') return requestFor(TOKEN_USAGE, settings, false, token);
-		const api = resolveReportName(
-			context.getNodeParameter('report', itemIndex, ''),
-			context.getNodeParameter('customReport', itemIndex, ''),
-			token,
-		);
+		const report = context.getNodeParameter('report', itemIndex, '');
+		// Read only when it is shown: each parameter read resolves expressions.
+		const custom =
+			report === CUSTOM_REPORT ? context.getNodeParameter('customReport', itemIndex, '') : '';
+		const api = resolveReportName(report, custom, token);
 		return requestFor(api, settings, keepItemsAsText, token);
 	} catch (failed) {
 		return { failed };

@@ -5,6 +5,7 @@
  * that says what happened and what to do.
  */
 import type {
+	ICredentialsDecrypted,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
@@ -92,6 +93,11 @@ export interface Connection {
 	token: string;
 	baseUrl: string;
 	key: string;
+	/**
+	 * The credential as read once for the run, handed to n8n with each call: n8n would otherwise
+	 * read and decrypt it again for every call (about half a millisecond each, measured).
+	 */
+	credentials: ICredentialsDecrypted;
 }
 
 /**
@@ -99,12 +105,19 @@ export interface Connection {
  * token may go to. Throws a NodeOperationError that names the field to fix.
  */
 export async function connect(context: WolkvoxContext): Promise<Connection> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const token = readToken(credentials);
+	const data = await context.getCredentials(CREDENTIAL_TYPE);
+	const token = readToken(data);
 	try {
 		checkToken(token);
-		const baseUrl = resolveBaseUrl(credentials);
-		return { token, baseUrl, key: queueKey(token) };
+		const baseUrl = resolveBaseUrl(data);
+		const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
+		const credentials = {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data,
+		};
+		return { token, baseUrl, key: queueKey(token), credentials };
 	} catch (error) {
 		throw asNodeError(context.getNode(), error, { token });
 	}
@@ -318,6 +331,7 @@ async function send(
 			context,
 			CREDENTIAL_TYPE,
 			options,
+			{ credentialsDecrypted: call.credentials },
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
 		if (deadline.aborted) return failed(new WolkvoxFailure('timeout'));
