@@ -6,7 +6,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
-	setupFiles: ['<rootDir>/test/engine/setup-env.js'],
-	setupFilesAfterEnv: ['<rootDir>/test/engine/teardown.ts'],
+	setupFiles: ['<rootDir>/test/support/engine/setup-env.js'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/engine/teardown.ts'],
 	testTimeout: 30000,
 };

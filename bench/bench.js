@@ -18,9 +18,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { WolkvoxSimulator } = require('../test/simulator');
-const { generateRows } = require('../test/simulator/data');
-const { N8nInstance, ensureN8n, packFolder, packPackage, ROOT } = require('../scripts/lib/n8n');
+const { WolkvoxSimulator } = require('../test/support/simulator');
+const { generateRows } = require('../test/support/simulator/data');
+const { N8nInstance, ensureN8n, packFolder, packPackage, ROOT } = require('../test/support/n8n');
 
 const N8N_VERSION = '2.8.4';
 const SIZES = [1_000, 10_000, 60_000];

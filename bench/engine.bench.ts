@@ -8,9 +8,9 @@
  */
 import fs from 'node:fs';
 
-import { generateRows } from '../test/simulator/data';
-import { unpinClock } from '../test/engine/clock';
-import { TOKEN, useSimulator } from '../test/engine/fixtures';
+import { generateRows } from '../test/support/simulator/data';
+import { unpinClock } from '../test/support/engine/clock';
+import { TOKEN, useSimulator } from '../test/support/engine/fixtures';
 
 const fx = useSimulator();
 // n8n times a node with Date.now(), which the tests' pinned calendar would stop: the bench needs

@@ -9,7 +9,7 @@
 import { queueKey, TokenQueues } from '../nodes/shared/tokenQueue';
 
 const queues = new TokenQueues();
-import { TOKEN, useSimulator } from '../test/engine/fixtures';
+import { TOKEN, useSimulator } from '../test/support/engine/fixtures';
 
 const fx = useSimulator();
 const LATENCY_MS = 50;

@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { WolkvoxSimulator } = require('../test/simulator');
+const { WolkvoxSimulator } = require('../test/support/simulator');
 const {
 	CACHE,
 	OWNER,
@@ -22,7 +22,7 @@ const {
 	readExample,
 	useCredential,
 	withManualTrigger,
-} = require('./lib/n8n');
+} = require('../test/support/n8n');
 
 const VERSION = '2.8.4';
 const UI_PORT = 5678;

@@ -9,13 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import browserSupport from '../test/support/browser.js';
+
+const { launchChromium } = browserSupport;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'docs', 'screenshots');
 const editor = 'http://127.0.0.1:5678';
 const owner = { email: 'demo@example.com', password: 'Wolkvox-demo-1' };
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function startDemo() {
 	const demo = spawn(process.execPath, [path.join(root, 'scripts', 'demo.js'), '--ui'], {
@@ -49,26 +50,10 @@ async function login() {
 }
 
 async function main() {
-	if (!fs.existsSync(chromiumPath)) {
-		throw new Error(
-			`no Chromium at ${chromiumPath}: apt-get install chromium (or set CHROMIUM_PATH)`,
-		);
-	}
 	fs.mkdirSync(out, { recursive: true });
 	const demo = await startDemo();
-	const browser = await chromium.launch({
-		executablePath: chromiumPath,
-		headless: true,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
+	const browser = await launchChromium();
+
 	try {
 		const session = await login();
 		const idOf = (name) => session.workflows.find((w) => w.name === name)?.id;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { reportProperty } from '../nodes/shared/reports';
-import { PRODUCTS, OPERATION, queryDate } from './simulator/data';
-import { jsonOf, useSimulator } from './engine/fixtures';
+import { PRODUCTS, OPERATION, queryDate } from './support/simulator/data';
+import { jsonOf, useSimulator } from './support/engine/fixtures';
 
 /** Every listed report, "Other" aside. */
 const BILLING_REPORTS = (reportProperty.options as INodePropertyOptions[]).filter(

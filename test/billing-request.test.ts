@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 
-import { runBilling } from './engine/harness';
-import { TOKEN, useSimulator } from './engine/fixtures';
+import { runBilling } from './support/engine/harness';
+import { TOKEN, useSimulator } from './support/engine/fixtures';
 
 const fx = useSimulator();
 

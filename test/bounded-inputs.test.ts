@@ -8,16 +8,16 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { mayRevealSecret, MAX_INSPECTED_LENGTH } from '../nodes/shared/secret';
+import { MAX_INSPECTED_LENGTH, SecretGuard } from '../nodes/shared/secret';
 import { MAX_ROWS } from '../nodes/shared/limits';
 import { MAX_TOOL_ANSWER, MAX_TOOL_FIELD, toolAnswer } from '../nodes/WolkvoxBilling/tool';
 import { MAX_TRACKED_ROWS, MAX_TRACKED_TEXT } from '../nodes/WolkvoxBillingTrigger/changes';
-import { activateTrigger, logLines } from './engine/harness';
-import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
-import { queryDate } from './simulator/data';
+import { activateTrigger, logLines } from './support/engine/harness';
+import { jsonOf, useSimulator } from './support/engine/fixtures';
+import { queryDate } from './support/simulator/data';
 
 const fx = useSimulator();
-const credentials = () => ({ server: '0032', token: TOKEN, baseUrl: fx.url });
+const credentials = () => fx.credentials();
 const MB = 2 ** 20;
 
 describe('a report name of any length is refused at once', () => {
@@ -73,10 +73,11 @@ describe('a report name of any length is refused at once', () => {
 	}, 20_000);
 
 	test('a text too long to inspect counts as one that may reveal a secret, unread', () => {
-		expect(mayRevealSecret('a'.repeat(MAX_INSPECTED_LENGTH), 'k7Q2x9Lm4Rt8Vb1N')).toBe(false);
-		expect(mayRevealSecret('a'.repeat(MAX_INSPECTED_LENGTH + 1), 'k7Q2x9Lm4Rt8Vb1N')).toBe(true);
+		const guard = new SecretGuard('k7Q2x9Lm4Rt8Vb1N');
+		expect(guard.mayReveal('a'.repeat(MAX_INSPECTED_LENGTH))).toBe(false);
+		expect(guard.mayReveal('a'.repeat(MAX_INSPECTED_LENGTH + 1))).toBe(true);
 		// Mixed letters and digits at the edge of the limit are still read in one pass.
-		expect(mayRevealSecret('ab1'.repeat(MAX_INSPECTED_LENGTH / 3), '')).toBe(true);
+		expect(new SecretGuard('').mayReveal('ab1'.repeat(MAX_INSPECTED_LENGTH / 3))).toBe(true);
 	});
 });
 

@@ -9,8 +9,8 @@ import { LISTED_REPORTS, reportKind } from '../nodes/shared/reports';
 import { TOOL_DESCRIPTION } from '../nodes/WolkvoxBilling/tool';
 import { WolkvoxBilling } from '../nodes/WolkvoxBilling/WolkvoxBilling.node';
 import { WolkvoxBillingTrigger } from '../nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node';
-import { fetchTestEvent } from './engine/harness';
-import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
+import { fetchTestEvent } from './support/engine/harness';
+import { jsonOf, useSimulator } from './support/engine/fixtures';
 
 /** The collection's billing reports, in its order (requests 1 to 27). */
 const COLLECTION = [
@@ -72,25 +72,16 @@ describe('the catalogue', () => {
 		for (const api of COLLECTION) expect(TOOL_DESCRIPTION).toMatch(new RegExp(`\\b${api}\\b`));
 	});
 
-	test('each report is consumption or a level; a typed-in name is consumption', () => {
-		const levels = COLLECTION.filter((api) => reportKind(api) === 'level');
-		expect(levels.sort()).toEqual(
-			[
-				'agent_script',
-				'amazon_s3',
-				'chat_licenses',
-				'contact_center_licenses',
-				'gamification',
-				'intelligent_dial',
-				'interaction_licenses',
-				'pbx_licenses',
-				'rsync',
-				'video_call',
-				'wp_connectors',
-				'wp_connectors_official',
-			].sort(),
-		);
-		expect(reportKind('ivr_minutes')).toBe('consumption');
+	test('what is held (licenses, connectors, storage enabled) is a level; what is used, consumption', () => {
+		for (const option of LISTED_REPORTS) {
+			// Wolkvox's descriptions say which: "active … licenses", "… connectors", "licenses enabled".
+			const held = /licenses|connectors/i.test(String(option.description));
+			expect([option.value, reportKind(String(option.value))]).toEqual([
+				option.value,
+				held ? 'level' : 'consumption',
+			]);
+		}
+		expect(COLLECTION.filter((api) => reportKind(api) === 'level')).toHaveLength(12);
 		expect(reportKind('some_future_report')).toBe('consumption');
 	});
 });
@@ -109,7 +100,7 @@ describe('every report answering as the collection’s example does, word for wo
 
 	test('the trigger’s Fetch Test Event reads them too', async () => {
 		const result = await fetchTestEvent({
-			credentials: { server: '0032', token: TOKEN, baseUrl: fx.url },
+			credentials: fx.credentials(),
 			parameters: { report: 'nlp_ai' },
 		});
 		expect(result.items.map((item) => item.json.items)).toEqual([' ']);

@@ -3,8 +3,8 @@
  * of colliding, and the wait counts toward each call's timeout.
  */
 import { tokenQueues } from '../nodes/shared/tokenQueue';
-import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
-import { queryDate } from './simulator/data';
+import { jsonOf, TOKEN, useSimulator } from './support/engine/fixtures';
+import { queryDate } from './support/simulator/data';
 
 const fx = useSimulator();
 

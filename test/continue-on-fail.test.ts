@@ -1,5 +1,5 @@
 /** With On Error "Continue", a failed input yields one error item paired to it; the rest runs. */
-import { useSimulator } from './engine/fixtures';
+import { useSimulator } from './support/engine/fixtures';
 
 const fx = useSimulator();
 

@@ -6,12 +6,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { countOf, measureOf } from '../nodes/shared/rows';
-import { activateTrigger, logLines } from './engine/harness';
-import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
-import { queryDate } from './simulator/data';
+import { activateTrigger, logLines } from './support/engine/harness';
+import { jsonOf, useSimulator } from './support/engine/fixtures';
+import { queryDate } from './support/simulator/data';
 
 const fx = useSimulator();
-const credentials = () => ({ server: '0032', token: TOKEN, baseUrl: fx.url });
+const credentials = () => fx.credentials();
 const row = (description: string, items: unknown) => ({
 	operation: 'Andina Contact Center',
 	description,

@@ -6,9 +6,9 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 
 import { TOKEN_HEADER, WolkvoxApi } from '../credentials/WolkvoxApi.credentials';
 import { WolkvoxSetupError } from '../nodes/shared/setupError';
-import { runCredentialTest } from './engine/harness';
-import { TOKEN, useSimulator } from './engine/fixtures';
-import { startRecorder } from './engine/recorder';
+import { runCredentialTest } from './support/engine/harness';
+import { TOKEN, useSimulator } from './support/engine/fixtures';
+import { startRecorder } from './support/engine/recorder';
 
 const credential = new WolkvoxApi();
 /** A token of realistic length. */
@@ -124,7 +124,7 @@ describe('the Test button’s request', () => {
 	const fx = useSimulator();
 
 	test('a good token: GET /api/v2/information.php?api=token_info, one unit of quota', async () => {
-		const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+		const result = await runCredentialTest(fx.credentials());
 		expect(result.ok).toBe(true);
 		expect(fx.sim.requests).toHaveLength(1);
 		const [request] = fx.sim.requests;
@@ -166,7 +166,7 @@ describe('the Test button’s request', () => {
 					status,
 					location: `${other.url}/api/v2/information.php?api=token_info`,
 				});
-				const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+				const result = await runCredentialTest(fx.credentials());
 				expect(result.ok).toBe(false);
 				expect(fx.sim.requests.map((r) => r.status)).toEqual([status]);
 				expect(other.requests).toEqual([]);
@@ -180,7 +180,7 @@ describe('the Test button’s request', () => {
 		'a 200 that is not Wolkvox’s answer (%s) does not pass the test',
 		async (fault) => {
 			fx.sim.fail(fault);
-			const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+			const result = await runCredentialTest(fx.credentials());
 			expect(result.ok).toBe(false);
 			expect(!result.ok && result.error.message).toBe(
 				'The server answered, but not as Wolkvox’s API does (no code and data in its answer). Check the Server number, or the Base URL if you set one.',
@@ -204,13 +204,13 @@ describe('the Test button’s request', () => {
 	test('a server that never answers ends the test at its own deadline (20 s)', async () => {
 		// Held for ten minutes: without a deadline, jest's limit below would end the test.
 		fx.sim.fail('hang', { holdMs: 600_000 });
-		const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+		const result = await runCredentialTest(fx.credentials());
 		expect(result.ok).toBe(false);
 	}, 45_000);
 
 	test('a server that trickles its answer is bounded as a whole, not per silence', async () => {
 		fx.sim.fail('slowBody', { bytesPerTick: 1, tickMs: 1000 });
-		const result = await runCredentialTest({ server: '0032', token: TOKEN, baseUrl: fx.url });
+		const result = await runCredentialTest(fx.credentials());
 		expect(result.ok).toBe(false);
 	}, 45_000);
 

@@ -2,7 +2,7 @@
  * The node runs once per input item, but a report asked for by several items is fetched once
  * per run, and its rows are emitted for every item that asked, each paired to that item.
  */
-import { jsonOf, useSimulator } from './engine/fixtures';
+import { jsonOf, useSimulator } from './support/engine/fixtures';
 
 // Latency makes overlapping calls visible to the simulator's in-flight count.
 const fx = useSimulator({ latencyMs: 40 });

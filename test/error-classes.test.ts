@@ -3,23 +3,22 @@
  * catch-all "could not reach" for what was not a network fault), and carries `kind`, `retryable`
  * and the cause n8n's durable poll scheduler reads, from any path, for any input.
  */
-import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError, factsOf, toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
+import { causeOf, type FailureKind, type SetupKind } from '../nodes/shared/failures';
+import { WolkvoxSetupError } from '../nodes/shared/setupError';
 import {
-	asNodeError,
-	causeOf,
-	factsOf,
-	toNodeApiError,
-	WolkvoxFailure,
-	type FailureKind,
-} from '../nodes/shared/errors';
-import { WolkvoxSetupError, type SetupKind } from '../nodes/shared/setupError';
-import { activateTrigger, fetchTestEvent, runBilling, runCredentialTest } from './engine/harness';
-import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
+	activateTrigger,
+	fetchTestEvent,
+	runBilling,
+	runCredentialTest,
+} from './support/engine/harness';
+import { jsonOf, TOKEN, useSimulator } from './support/engine/fixtures';
+import { billingNode } from './support/engine/node';
 
 const fx = useSimulator();
-const credentials = () => ({ server: '0032', token: TOKEN, baseUrl: fx.url });
+const credentials = () => fx.credentials();
 
 describe('answers as PHP and proxies send them', () => {
 	test('a UTF-8 byte-order mark before valid JSON is read as the JSON: one call, the rows', async () => {
@@ -120,14 +119,7 @@ describe('a call cancelled while it runs is remembered, like one that timed out'
 });
 
 describe('every kind carries kind, retryable and the scheduler’s cause', () => {
-	const node: INode = {
-		id: 'n',
-		name: 'Wolkvox Billing',
-		type: 'n8n-nodes-wolkvox.wolkvoxBilling',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	const node = billingNode();
 	const failureKinds: FailureKind[] = [
 		'rejectedToken',
 		'missingToken',
@@ -176,7 +168,6 @@ describe('every kind carries kind, retryable and the scheduler’s cause', () =>
 		const error = toNodeApiError(node, new WolkvoxFailure(kind), {
 			host: 'h',
 			timeoutSeconds: 60,
-			token: '',
 		});
 		carries(error, kind);
 		// Thrown bare from anywhere, it is still classified.
@@ -207,7 +198,6 @@ describe('every kind carries kind, retryable and the scheduler’s cause', () =>
 		const error = toNodeApiError(node, new WolkvoxFailure(kind, { httpCode: Number(httpCode) }), {
 			host: 'h',
 			timeoutSeconds: 60,
-			token: '',
 		});
 		expect(factsOf(error)).toEqual({ kind, retryable, httpCode });
 	});

@@ -4,8 +4,8 @@
  */
 import net from 'node:net';
 
-import { runBilling } from './engine/harness';
-import { TOKEN, useSimulator } from './engine/fixtures';
+import { runBilling } from './support/engine/harness';
+import { TOKEN, useSimulator } from './support/engine/fixtures';
 
 const fx = useSimulator();
 

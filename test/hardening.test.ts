@@ -5,10 +5,10 @@
  */
 import zlib from 'node:zlib';
 
-import { generateRows } from './simulator/data';
-import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
-import { activateTrigger, logLines, runBilling } from './engine/harness';
-import { startRecorder } from './engine/recorder';
+import { generateRows } from './support/simulator/data';
+import { jsonOf, TOKEN, useSimulator } from './support/engine/fixtures';
+import { activateTrigger, logLines, runBilling } from './support/engine/harness';
+import { startRecorder } from './support/engine/recorder';
 
 /** A token of realistic shape: 32 random letters and digits. */
 const KEY = 'Q7vK2mX9pL4tR8wZ3nB6cJ1hF5dS0gYa';
@@ -38,7 +38,7 @@ describe('Timeout bounds the whole call, body included', () => {
 	test('the trigger’s poll budget bounds a slow body too', async () => {
 		fx.sim.fail('slowBody', { bytesPerTick: 1, tickMs: 300, times: Infinity });
 		const trigger = activateTrigger({
-			credentials: { server: '0032', token: TOKEN, baseUrl: fx.url },
+			credentials: fx.credentials(),
 			durableScheduler: true,
 			pollBudgetMs: 3000,
 			parameters: { options: { timeout: 60, retries: 3 } },
@@ -240,7 +240,7 @@ test('two credentials with one token, reaching the same server by two names, tak
 	fx.sim.latencyMs = 200;
 	const viaLocalhost = fx.url.replace('127.0.0.1', 'localhost');
 	const [a, b] = await Promise.all([
-		runBilling({ credentials: { server: '0032', token: TOKEN, baseUrl: fx.url } }),
+		runBilling({ credentials: fx.credentials() }),
 		runBilling({ credentials: { server: '0032', token: TOKEN, baseUrl: viaLocalhost } }),
 	]);
 	expect(a.error).toBeUndefined();

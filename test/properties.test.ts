@@ -6,10 +6,10 @@ import fc from 'fast-check';
 import { NodeApiError } from 'n8n-workflow';
 
 import { readAnswer } from '../nodes/shared/answer';
-import { billingNode } from './engine/node';
+import { billingNode } from './support/engine/node';
 import { countOf, shapeRow } from '../nodes/shared/rows';
 import { toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
-import { redact } from '../nodes/shared/secret';
+import { SecretGuard } from '../nodes/shared/secret';
 import { normalizeBaseUrl, normalizeServer } from '../nodes/shared/baseUrl';
 import { WolkvoxSetupError } from '../nodes/shared/setupError';
 
@@ -83,14 +83,14 @@ describe('the response parser', () => {
 			fc.property(status, body, fc.boolean(), (statusCode, text, keepText) => {
 				let rows: unknown[];
 				try {
-					rows = readAnswer({ statusCode, body: text }, SECRET);
+					rows = readAnswer({ statusCode, body: text }, new SecretGuard(SECRET));
 				} catch (error) {
 					expect(error).toBeInstanceOf(WolkvoxFailure);
 					const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
 						host: 'wv0032.wolkvox.com',
 						report: 'agent_script',
 						timeoutSeconds: 60,
-						token: SECRET,
+						guard: new SecretGuard(SECRET),
 					});
 					expect(nodeError).toBeInstanceOf(NodeApiError);
 					expect(nodeError.message.length).toBeGreaterThan(0);
@@ -213,13 +213,16 @@ describe('answers that echo the token', () => {
 		fc.assert(
 			fc.property(status, body, location, (statusCode, text, where) => {
 				try {
-					readAnswer({ statusCode, body: text, location: where ?? undefined }, SECRET);
+					readAnswer(
+						{ statusCode, body: text, location: where ?? undefined },
+						new SecretGuard(SECRET),
+					);
 				} catch (error) {
 					const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
 						host: 'wv0032.wolkvox.com',
 						report: 'agent_script',
 						timeoutSeconds: 60,
-						token: SECRET,
+						guard: new SecretGuard(SECRET),
 					});
 					const shown = `${nodeError.message} ${nodeError.description}`.toLowerCase();
 					for (const run of runs) expect(shown).not.toContain(run);
@@ -260,13 +263,13 @@ describe('answers that echo a random token in groups', () => {
 		fc.assert(
 			fc.property(status, body, (statusCode, text) => {
 				try {
-					readAnswer({ statusCode, body: text }, KEY);
+					readAnswer({ statusCode, body: text }, new SecretGuard(KEY));
 				} catch (error) {
 					const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
 						host: 'wv0032.wolkvox.com',
 						report: 'agent_script',
 						timeoutSeconds: 60,
-						token: KEY,
+						guard: new SecretGuard(KEY),
 					});
 					const shown = `${nodeError.message} ${nodeError.description}`
 						.toLowerCase()
@@ -283,7 +286,7 @@ describe('answers that echo a random token in groups', () => {
 			fc.property(fc.integer({ min: 1, max: 8 }), separator, (size, between) => {
 				const groups = KEY.match(new RegExp(`.{1,${size}}`, 'g')) ?? [];
 				const text = `Token ${groups.join(between.startsWith('\\') || between.startsWith('%') ? '-' : between)} here`;
-				expect(redact(text, KEY)).toBe('Token [hidden] here');
+				expect(new SecretGuard(KEY).redact(text)).toBe('Token [hidden] here');
 			}),
 			RUNS,
 		);

@@ -2,16 +2,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { asNodeError, factsOf, toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
 import {
-	asNodeError,
-	factsOf,
-	toNodeApiError,
-	WolkvoxFailure,
+	ERROR_KINDS,
+	SETUP_FAILURES,
 	type FailureKind,
-} from '../nodes/shared/errors';
-import { WolkvoxSetupError, type SetupKind } from '../nodes/shared/setupError';
-import { absoluteLinks, githubRepo } from '../scripts/absolute-links';
-import { billingNode } from './engine/node';
+	type SetupKind,
+} from '../nodes/shared/failures';
+import { WolkvoxSetupError } from '../nodes/shared/setupError';
+import { absoluteLinks, githubRepo } from './support/links';
+import { billingNode } from './support/engine/node';
 
 test('repository URLs in package.json’s spellings name the GitHub repository', () => {
 	for (const spelling of [
@@ -55,16 +55,7 @@ describe('the README’s table of error kinds', () => {
 	const node = billingNode();
 	/** The error this package raises for a kind, as a workflow's item sees it. */
 	const factsFor = (kind: string) => {
-		const setupKinds = [
-			'badServer',
-			'badBaseUrl',
-			'foreignHost',
-			'shortToken',
-			'badToken',
-			'badReportName',
-			'badOption',
-			'pollTooOften',
-		];
+		const setupKinds = Object.keys(SETUP_FAILURES);
 		const error =
 			kind === 'unexpected'
 				? asNodeError(node, new Error('x'))
@@ -73,16 +64,16 @@ describe('the README’s table of error kinds', () => {
 					: toNodeApiError(node, new WolkvoxFailure(kind as FailureKind), {
 							host: 'h',
 							timeoutSeconds: 60,
-							token: '',
 						});
 		return factsOf(error);
 	};
 
 	test('lists every kind once, each with the retryable flag the error items carry', () => {
 		const kinds = rows.flatMap((row) => row.kinds);
-		// Every FailureKind (25), SetupKind (8) and 'unexpected'.
+		// Every kind of the failure table, and 'unexpected': 34.
 		expect(new Set(kinds).size).toBe(kinds.length);
 		expect(kinds).toHaveLength(34);
+		expect([...kinds].sort()).toEqual([...ERROR_KINDS].sort());
 		for (const { kinds: inRow, retryable } of rows) {
 			for (const kind of inRow) expect([kind, factsFor(kind)]).toEqual([kind, { kind, retryable }]);
 		}

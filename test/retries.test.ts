@@ -2,8 +2,8 @@
  * Bounded retries with backoff on failures that can pass; none on failures that cannot.
  * (Backoff is shortened 100× by the test fixture; the schedule is otherwise production's.)
  */
-import { logLines } from './engine/harness';
-import { TOKEN, jsonOf, useSimulator } from './engine/fixtures';
+import { logLines } from './support/engine/harness';
+import { TOKEN, jsonOf, useSimulator } from './support/engine/fixtures';
 
 const fx = useSimulator();
 

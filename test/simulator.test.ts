@@ -2,7 +2,7 @@
  * The simulator must behave as the facts file says, or tests against it prove nothing.
  * These talk to it with plain fetch, no n8n.
  */
-import { WolkvoxSimulator } from './simulator';
+import { WolkvoxSimulator } from './support/simulator';
 
 let sim: WolkvoxSimulator;
 let url: string;

@@ -6,9 +6,9 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { inspect } from 'node:util';
 
-import { logLines, runBilling, type RunResult } from './engine/harness';
-import { useSimulator } from './engine/fixtures';
-import { FAULTS } from './simulator';
+import { logLines, runBilling, type RunResult } from './support/engine/harness';
+import { useSimulator } from './support/engine/fixtures';
+import { FAULTS } from './support/simulator';
 
 const CANARY = 'WVX-CANARY-8d1f0c7b2e9a4f63';
 const LONG_CANARY = 'WVXLONG7c1e9b04d2a84f6e9b3c5d7a1f0e2c4b6d8a0f1e3c5b7d9a2c4e6f8b0d1';

@@ -4,9 +4,9 @@
  * follow (one call per token at a time, retries, deadlines, error kinds, On Error: Continue, no
  * token anywhere), and the AI tool offers it as `token_usage`.
  */
-import { logLines } from './engine/harness';
-import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
-import { PRODUCTS } from './simulator/data';
+import { logLines } from './support/engine/harness';
+import { jsonOf, TOKEN, useSimulator } from './support/engine/fixtures';
+import { PRODUCTS } from './support/simulator/data';
 
 const OTHER = 'sim-token-other-0032';
 const fx = useSimulator({ tokens: { [TOKEN]: {}, [OTHER]: {} } });

@@ -8,10 +8,10 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { WolkvoxBilling } from '../nodes/WolkvoxBilling/WolkvoxBilling.node';
 import { MAX_TOOL_ROWS, TOOL_DESCRIPTION } from '../nodes/WolkvoxBilling/tool';
-import { jsonOf, TOKEN, useSimulator } from './engine/fixtures';
-import { logLines } from './engine/harness';
-import { billingNode } from './engine/node';
-import { generateRows, PRODUCTS, queryDate } from './simulator/data';
+import { jsonOf, TOKEN, useSimulator } from './support/engine/fixtures';
+import { logLines } from './support/engine/harness';
+import { billingNode } from './support/engine/node';
+import { generateRows, PRODUCTS, queryDate } from './support/simulator/data';
 
 const fx = useSimulator();
 /** What an agent's tool call hands the node: one item with the model's arguments. */

@@ -6,13 +6,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { advanceClock, pinClock } from './engine/clock';
-import { TOKEN, useSimulator } from './engine/fixtures';
-import { activateTrigger, fetchTestEvent } from './engine/harness';
-import { queryDate } from './simulator/data';
+import { advanceClock, pinClock } from './support/engine/clock';
+import { useSimulator } from './support/engine/fixtures';
+import { activateTrigger, fetchTestEvent } from './support/engine/harness';
+import { queryDate } from './support/simulator/data';
 
 const fx = useSimulator();
-const credentials = () => ({ server: '0032', token: TOKEN, baseUrl: fx.url });
+const credentials = () => fx.credentials();
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
 

@@ -5,15 +5,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { activateTrigger, fetchTestEvent, logLines } from './engine/harness';
-import { advanceClock, pinClock } from './engine/clock';
-import { TOKEN, useSimulator } from './engine/fixtures';
-import { WolkvoxSimulator } from './simulator';
-import { queryDate } from './simulator/data';
+import { activateTrigger, fetchTestEvent, logLines } from './support/engine/harness';
+import { advanceClock, pinClock } from './support/engine/clock';
+import { TOKEN, useSimulator } from './support/engine/fixtures';
+import { WolkvoxSimulator } from './support/simulator';
+import { queryDate } from './support/simulator/data';
 
 const fx = useSimulator();
 
-const credentials = () => ({ server: '0032', token: TOKEN, baseUrl: fx.url });
+const credentials = () => fx.credentials();
 /** A row as Wolkvox sends it; dated now on the test's clock unless a date is given. */
 const row = (description: string, items: string, date = queryDate(() => new Date())) => ({
 	operation: 'Andina Contact Center',

@@ -3,12 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsProperty } from '../shared/options';
 import { customReportProperty, reportProperty } from '../shared/reports';
+import { DEFAULT_OPERATION } from './requests';
 import { toolProperties } from './tool';
-
-export type Operation = 'getReport' | 'getTokenUsage';
-
-/** Saved workflows from before this parameter existed have none: they get a report, as before. */
-export const DEFAULT_OPERATION: Operation = 'getReport';
 
 const operationProperty: INodeProperties = {
 	displayName: 'Operation',

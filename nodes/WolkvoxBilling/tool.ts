@@ -3,16 +3,19 @@
  * Trigger): what the model is told, the report names the model fills in, and the compact answers
  * it reads. In tool mode n8n runs the same execute, with the node type's name ending in "Tool".
  */
-import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { monthOfRows, wolkvoxMonthNow } from '../shared/calendar';
-import { factsOf } from '../shared/errors';
+import { asNodeError, factsOf, withFactsOf } from '../shared/errors';
 import { LISTED_REPORTS, MAX_REPORT_NAME_LENGTH, reportKind } from '../shared/reports';
+import { shapeRow } from '../shared/rows';
+import type { SecretGuard } from '../shared/secret';
 import { WolkvoxSetupError } from '../shared/setupError';
+import { TOKEN_USAGE, tokenUsageOf } from '../shared/tokenUsage';
+import { requestForName, type SharedCalls } from './requests';
 
-/** The name a model uses for Get Token Usage, among the report names. */
-export const TOKEN_USAGE = 'token_usage';
+export { TOKEN_USAGE };
 
 /** A few words for the names a model could not guess the meaning of; the others say it. */
 const GLOSSES: Readonly<Record<string, string>> = {
@@ -191,10 +194,53 @@ export function errorForModel<E extends Error>(node: INode, error: E): E | NodeO
 	const shown = new NodeOperationError(
 		node,
 		`${error.message}. Use one of these report names: ${ALL_NAMES}`,
-		{
-			description: (error as { description?: string }).description ?? undefined,
-		},
+		{ description: (error as { description?: string }).description ?? undefined },
 	);
-	Object.assign(shown.context, (error as { context?: object }).context);
-	return shown;
+	return withFactsOf(shown, error);
+}
+
+/** One name's answer, as the model reads it. */
+async function answerFor(
+	context: IExecuteFunctions,
+	calls: SharedCalls,
+	request: ReturnType<typeof requestForName>,
+	budget: number,
+): Promise<IDataObject> {
+	const { rows } = await calls.rows(request);
+	if (request.kind === 'tokenUsage') return toolTokenUsage(tokenUsageOf(rows));
+	return toolAnswer(
+		request.api,
+		rows.map((raw) => shapeRow(request.api, raw)),
+		budget,
+	);
+}
+
+/**
+ * A tool call: every name the model gave, each one call to Wolkvox, one after the other, as one
+ * compact answer (or, for several names, one answer each, within one budget). A name that is
+ * wrong gives its own error entry when other names were given too; anything else fails the call.
+ */
+export async function toolItemFor(
+	context: IExecuteFunctions,
+	calls: SharedCalls,
+	itemIndex: number,
+	guard: SecretGuard,
+): Promise<IDataObject> {
+	const node = context.getNode();
+	const names = toolNames(context.getNodeParameter('report', itemIndex, ''));
+	const budget = budgetFor(names.length);
+	const answers: IDataObject[] = [];
+	for (const name of names) {
+		try {
+			const request = requestForName(name, context, itemIndex, guard);
+			answers.push(await answerFor(context, calls, request, budget));
+		} catch (caught) {
+			const error = asNodeError(node, caught, { itemIndex, guard });
+			if (names.length === 1 || !concernsOneName(error)) throw error;
+			// A name refused as no report name is not repeated: it may be anything, the token too.
+			const named = factsOf(error).kind === 'badReportName' ? {} : { report: name };
+			answers.push({ ...named, error: errorForModel(node, error).message });
+		}
+	}
+	return names.length === 1 ? answers[0] : { answers };
 }

@@ -7,31 +7,24 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	instantOfRows,
-	monthBounds,
-	monthOfRows,
-	wolkvoxIso,
-	wolkvoxMonthAt,
-} from '../shared/calendar';
-import { asNodeError, WolkvoxFailure } from '../shared/errors';
-import { REPORT_EXPRESSION } from '../shared/reports';
-import { measureOf, shapeRow } from '../shared/rows';
+import { instantOfRows } from '../shared/calendar';
 import {
 	connect,
 	CREDENTIAL_TYPE,
 	fetchRows,
-	PACING,
-	tokenOf,
+	guardOfContext,
 	type Connection,
-	type Pacing,
-} from '../shared/transport';
+} from '../shared/call';
+import { asNodeError, WolkvoxFailure } from '../shared/errors';
+import { REPORT_EXPRESSION } from '../shared/reports';
+import { shapeRow } from '../shared/rows';
+import { NO_TOKEN } from '../shared/secret';
 import { MAX_TRACKED_ROWS } from './changes';
-import { decide, forecastFields } from './decide';
-import { forecastOf } from './forecast';
+import { decide } from './decide';
 import { triggerProperties } from './description';
 import { readSettings, type TriggerSettings } from './settings';
 import { isFirstPollAfterActivation, loadState, saveState } from './state';
+import { testEventFields } from './testEvent';
 
 export class WolkvoxBillingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -70,114 +63,62 @@ export class WolkvoxBillingTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
-
-	/** n8n builds the node without arguments; tests pass shorter waits. */
-	constructor(pacing: Pacing = PACING) {
-		this.poll = async function (this: IPollFunctions) {
-			return await pollReport(this, pacing);
-		};
-	}
+	poll = async function (this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollReport(this);
+	};
 }
 
 /**
- * One poll; whatever fails in it, n8n gets one of our errors, with its kind and its cause for the
- * durable scheduler, never a bare JavaScript error.
+ * One poll: fetch the rows, decide what to emit and remember, save. Whatever fails, n8n gets one
+ * of our errors, with its kind and its cause for the durable scheduler, never a bare one; a
+ * failed poll leaves the state as it was.
  */
-async function pollReport(
-	context: IPollFunctions,
-	pacing: Pacing,
-): Promise<INodeExecutionData[][] | null> {
-	let token = '';
+async function pollReport(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	let guard = NO_TOKEN;
 	try {
 		const connection = await connect(context);
-		token = connection.token;
-		return await pollWith(context, connection, readSettings(context, token, pacing));
-	} catch (error) {
-		throw asNodeError(context.getNode(), error, { token: token || (await tokenOf(context)) });
-	}
-}
-
-/** The extra fields of each mode, for Fetch Test Event: the current rows, to map from. */
-function testEventFields(
-	settings: TriggerSettings,
-	rows: IDataObject[],
-	now: number,
-): IDataObject[] {
-	const { emit, threshold } = settings;
-	if (emit === 'changes') {
-		return rows.map((row) => ({
-			...row,
-			change: 'current',
-			previousItems: null,
-			difference: null,
-		}));
-	}
-	if (emit === 'threshold')
-		return rows.map((row) => ({ ...row, crossed: null, threshold, previousItems: null }));
-	if (emit === 'monthClosed') {
-		const month = monthOfRows(rows) ?? wolkvoxMonthAt(now);
-		const { end } = monthBounds(month);
-		return rows.map((row) => ({
-			...row,
-			month,
-			lastReadAt: wolkvoxIso(now),
-			monthEnd: wolkvoxIso(end),
-			minutesBeforeMonthEnd: Math.round((end - now) / 60_000),
-		}));
-	}
-	if (emit === 'forecast') {
-		// The forecast each row would have now, from the month so far (no samples are kept here).
-		const month = monthOfRows(rows) ?? wolkvoxMonthAt(now);
-		const { end } = monthBounds(month);
-		return rows.map((row) => {
-			const value = measureOf(row.items);
-			const projected =
-				value === undefined ? undefined : forecastOf(settings.decide.kind, value, now, month, []);
-			return { ...row, ...forecastFields(projected, threshold, end) };
+		guard = connection.guard;
+		const settings = readSettings(context, guard);
+		const rows = await fetchShapedRows(context, connection, settings);
+		// Wolkvox's own time of the query when its rows say it, else this machine's.
+		const now = instantOfRows(rows) ?? Date.now();
+		if (context.getMode() === 'manual') return asItems(testEventFields(settings, rows, now));
+		const loaded = loadState(context);
+		const decision = decide({
+			state: loaded.state,
+			rows,
+			settings: { ...settings.decide, source: sourceOf(context, connection) },
+			now,
+			firstAfterActivation: isFirstPollAfterActivation(context),
 		});
+		if (decision.unreadable > 0) warnUnreadable(context, settings.api, decision.unreadable, rows);
+		if (decision.next) saveState(context, loaded, decision.next, decision.emit.length > 0);
+		context.logger.debug(`Wolkvox Billing Trigger: ${decision.summary}`);
+		return asItems(decision.emit);
+	} catch (error) {
+		const site = { guard: guard === NO_TOKEN ? await guardOfContext(context) : guard };
+		throw asNodeError(context.getNode(), error, site);
 	}
-	return rows;
 }
 
-/** Fetch, decide, save: one poll of an active trigger, or the editor's Fetch Test Event. */
-async function pollWith(
+const asItems = (rows: IDataObject[]) => (rows.length ? [rows.map((json) => ({ json }))] : null);
+
+/** The report's rows as the node outputs them; a report too long for the trigger is refused. */
+async function fetchShapedRows(
 	context: IPollFunctions,
 	connection: Connection,
 	settings: TriggerSettings,
-): Promise<INodeExecutionData[][] | null> {
-	const { api, emit } = settings;
+): Promise<IDataObject[]> {
 	const raw = await fetchRows(context, connection, settings.call);
-	if (emit !== 'everyPoll' && raw.length > MAX_TRACKED_ROWS) {
+	if (settings.emit !== 'everyPoll' && raw.length > MAX_TRACKED_ROWS) {
 		const failure = new WolkvoxFailure('tooLarge', {
 			rows: raw.length,
 			rowLimit: MAX_TRACKED_ROWS,
 		});
-		throw asNodeError(context.getNode(), failure, { token: connection.token });
+		throw asNodeError(context.getNode(), failure, { guard: connection.guard });
 	}
 	const shape = { keepItemsAsText: settings.keepItemsAsText, reuse: true };
-	const rows = raw.map((row) => shapeRow(api, row, shape));
-	// Wolkvox's own time of the query when its rows say it, else this machine's.
-	const now = instantOfRows(rows) ?? Date.now();
-
-	if (context.getMode() === 'manual') {
-		const shown = testEventFields(settings, rows, now);
-		return shown.length ? [shown.map((json) => ({ json }))] : null;
-	}
-
-	// Everything below runs only after a successful fetch: a failed poll leaves the state as it was.
-	const loaded = loadState(context);
-	const decision = decide({
-		state: loaded.state,
-		rows,
-		settings: { ...settings.decide, source: sourceOf(context, connection) },
-		now,
-		firstAfterActivation: isFirstPollAfterActivation(context),
-	});
-	if (decision.unreadable > 0) warnUnreadableCounts(context, api, decision.unreadable, rows.length);
-	if (decision.next) saveState(context, loaded, decision.next, decision.emit.length > 0);
-	context.logger.debug(`Wolkvox Billing Trigger: ${decision.summary}`);
-	return decision.emit.length ? [decision.emit.map((json) => ({ json }))] : null;
+	return raw.map((row) => shapeRow(settings.api, row, shape));
 }
 
 /** Where the rows come from: the server (or Base URL) and the credential. Neither is secret. */
@@ -191,13 +132,13 @@ function sourceOf(context: IPollFunctions, connection: Connection): string {
  * and the log says so, instead of them being skipped silently. No row text is logged: it comes
  * from the answer.
  */
-function warnUnreadableCounts(
+function warnUnreadable(
 	context: IPollFunctions,
 	api: string,
 	unreadable: number,
-	total: number,
+	rows: IDataObject[],
 ): void {
 	context.logger.warn(
-		`Wolkvox Billing Trigger: ${api}: ${unreadable} of ${total} rows have an "items" that is not a number (blank, a word, or another form), so Threshold Crossings cannot check them`,
+		`Wolkvox Billing Trigger: ${api}: ${unreadable} of ${rows.length} rows have an "items" that is not a number (blank, a word, or another form), so Threshold Crossings cannot check them`,
 	);
 }

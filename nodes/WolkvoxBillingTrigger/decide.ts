@@ -172,75 +172,108 @@ function decideEmpty(input: PollInput, known: Snapshot, signature: string): Deci
 	};
 }
 
+/** Where this poll stands against what the trigger knows. */
+interface Standing {
+	keys: string[];
+	month: string;
+	known?: Snapshot;
+	sameMonth: boolean;
+	/** What these rows are compared with; none means this poll records a new baseline. */
+	previous?: Snapshot;
+}
+
+/** What one mode makes of this poll. */
+interface Outcome {
+	emitted: IDataObject[];
+	rows: Snapshot;
+	extra: Pick<TriggerState, 'samples' | 'warned'>;
+	unreadable: number;
+}
+
+/** The mode's emissions and the rows it keeps. */
+function outcomeOf(input: PollInput, at: Standing): Outcome {
+	const { state, rows, settings, firstAfterActivation } = input;
+	const { keys, previous } = at;
+	// Every Poll compares nothing, so it keeps no rows.
+	const kept: Snapshot = settings.emit === 'everyPoll' ? {} : snapshot(rows, keys);
+	const outcome: Outcome = { emitted: [], rows: kept, extra: {}, unreadable: 0 };
+	switch (settings.emit) {
+		case 'everyPoll':
+			return { ...outcome, emitted: rows };
+		case 'changes':
+			return previous
+				? { ...outcome, emitted: detectChanges(settings.api, previous, rows, keys) }
+				: outcome;
+		case 'threshold': {
+			if (!previous) return outcome;
+			const { threshold, direction } = settings;
+			return {
+				...outcome,
+				emitted: detectCrossings(previous, rows, keys, threshold, direction),
+				// A row missing from one answer keeps its last count, so its return is no crossing.
+				rows: { ...previous, ...kept },
+				unreadable: unreadableIn(rows),
+			};
+		}
+		case 'monthClosed': {
+			const turned =
+				at.known !== undefined &&
+				!firstAfterActivation &&
+				state.month !== undefined &&
+				at.month > state.month &&
+				state.emptyMonth !== at.month;
+			return turned ? { ...outcome, emitted: closedRows(settings.api, state) } : outcome;
+		}
+		case 'forecast': {
+			// Activating starts afresh, as for the other modes: this month's samples and warnings too.
+			const carried =
+				at.sameMonth && !firstAfterActivation
+					? { samples: state.samples ?? {}, warned: state.warned ?? [] }
+					: { samples: {}, warned: [] };
+			const { emit, samples, warned } = forecastCrossings(input, at.month, keys, carried);
+			return {
+				...outcome,
+				emitted: emit,
+				extra: { samples, warned },
+				unreadable: unreadableIn(rows),
+			};
+		}
+	}
+}
+
 /** What this poll emits, and what the trigger remembers after it. */
 export function decide(input: PollInput): Decision {
 	const { state, rows, settings, now, firstAfterActivation } = input;
-	const { api, emit } = settings;
 	const signature = signatureOf(settings);
 	const sameSource = state.source === undefined || state.source === settings.source;
 	const known = state.signature === signature && sameSource ? state.rows : undefined;
-
 	if (rows.length === 0 && known && Object.keys(known).length) {
 		return decideEmpty(input, known, signature);
 	}
-
 	const month = monthOfRows(rows) ?? wolkvoxMonthAt(now);
 	const sameMonth = known !== undefined && state.month === month;
-	// What these rows are compared with; none means this poll records a new baseline.
 	let previous: Snapshot | undefined;
 	if (known && !firstAfterActivation) {
 		if (sameMonth) previous = known;
 		else if (state.emptyMonth === month) previous = {};
 	}
-
-	const keys = rowKeys(rows);
-	let emitted: IDataObject[] = [];
-	let unreadable = 0;
-	// Every Poll compares nothing, so it keeps no rows.
-	let next: Snapshot = emit === 'everyPoll' ? {} : snapshot(rows, keys);
-	const extra: Pick<TriggerState, 'samples' | 'warned'> = {};
-	if (emit === 'everyPoll') emitted = rows;
-	else if (emit === 'changes' && previous) emitted = detectChanges(api, previous, rows, keys);
-	else if (emit === 'threshold' && previous) {
-		unreadable = unreadableIn(rows);
-		emitted = detectCrossings(previous, rows, keys, settings.threshold, settings.direction);
-		// A row missing from one answer keeps its last count, so its return is not a crossing.
-		next = { ...previous, ...next };
-	} else if (emit === 'monthClosed') {
-		const turned =
-			known !== undefined &&
-			!firstAfterActivation &&
-			state.month !== undefined &&
-			month > state.month &&
-			state.emptyMonth !== month;
-		if (turned) emitted = closedRows(api, state);
-	} else if (emit === 'forecast') {
-		unreadable = unreadableIn(rows);
-		// Activating starts afresh, as for the other modes: this month's samples and warnings too.
-		const carried =
-			sameMonth && !firstAfterActivation
-				? { samples: state.samples ?? {}, warned: state.warned ?? [] }
-				: { samples: {}, warned: [] };
-		const crossings = forecastCrossings(input, month, keys, carried);
-		emitted = crossings.emit;
-		extra.samples = crossings.samples;
-		extra.warned = crossings.warned;
-	}
-
-	const emptyMonth = month === state.month ? state.emptyMonth : undefined;
-	const compared = previous !== undefined || emit === 'forecast' || emit === 'everyPoll';
+	const at: Standing = { keys: rowKeys(rows), month, known, sameMonth, previous };
+	const outcome = outcomeOf(input, at);
+	const compared =
+		previous !== undefined || settings.emit === 'forecast' || settings.emit === 'everyPoll';
+	const emitted = outcome.emitted;
 	return {
 		emit: emitted,
 		next: {
 			signature,
 			source: settings.source,
 			month,
-			rows: next,
-			emptyMonth,
+			rows: outcome.rows,
+			emptyMonth: month === state.month ? state.emptyMonth : undefined,
 			readAt: wolkvoxIso(now),
-			...extra,
+			...outcome.extra,
 		},
-		summary: `${api}, ${rows.length} rows, ${compared || emitted.length ? `${emitted.length} to emit` : 'baseline recorded'}`,
-		unreadable,
+		summary: `${settings.api}, ${rows.length} rows, ${compared || emitted.length ? `${emitted.length} to emit` : 'baseline recorded'}`,
+		unreadable: outcome.unreadable,
 	};
 }

@@ -1,10 +1,11 @@
 /** The trigger's parameters, read and checked before any call. */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { callSettings, type WolkvoxOptions } from '../shared/options';
-import { BILLING_PATH, reportKind, resolveReportName } from '../shared/reports';
+import type { WolkvoxCall } from '../shared/call';
+import { reportKind } from '../shared/reports';
+import { readReportRequest, type ReadParameter } from '../shared/request';
+import type { SecretGuard } from '../shared/secret';
 import { WolkvoxSetupError } from '../shared/setupError';
-import type { Pacing, WolkvoxCall } from '../shared/transport';
 import type { Direction } from './changes';
 import type { DecideSettings, Emit } from './decide';
 import { assertPollInterval, pollSchedule } from './pollInterval';
@@ -42,21 +43,9 @@ function pollBudgetMs(context: IPollFunctions): number | undefined {
 	return typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget : undefined;
 }
 
-/** Throws a WolkvoxSetupError naming the parameter to fix. */
-export function readSettings(
-	context: IPollFunctions,
-	token: string,
-	pacing: Pacing,
-): TriggerSettings {
-	if (context.getMode() !== 'manual') {
-		assertPollInterval(pollSchedule(context.getNodeParameter('pollTimes', {}) as IDataObject));
-	}
-	const api = resolveReportName(
-		context.getNodeParameter('report', ''),
-		context.getNodeParameter('customReport', ''),
-		token,
-	);
-	const emit = context.getNodeParameter('emit', 'changes') as Emit;
+/** Trigger On, and the Threshold and Direction it uses, checked. */
+function readMode(read: ReadParameter): Pick<TriggerSettings, 'emit' | 'threshold' | 'direction'> {
+	const emit = read('emit', 'changes') as Emit;
 	if (!MODES.has(emit)) {
 		throw new WolkvoxSetupError(
 			'badOption',
@@ -64,7 +53,7 @@ export function readSettings(
 			'Open the trigger and choose Trigger On from the list. If it comes from an expression, check what the expression returns.',
 		);
 	}
-	const threshold = USES_THRESHOLD.has(emit) ? Number(context.getNodeParameter('threshold', 0)) : 0;
+	const threshold = USES_THRESHOLD.has(emit) ? Number(read('threshold', 0)) : 0;
 	if (!Number.isFinite(threshold)) {
 		throw new WolkvoxSetupError(
 			'badOption',
@@ -72,24 +61,25 @@ export function readSettings(
 			'Set Threshold to the value of “items” to watch. If it comes from an expression, check what the expression returns.',
 		);
 	}
-	const direction = (
-		emit === 'threshold' ? context.getNodeParameter('direction', 'up') : 'up'
-	) as Direction;
-	const options = context.getNodeParameter('options', {}) as WolkvoxOptions;
-	const call: WolkvoxCall = {
-		path: BILLING_PATH,
-		api,
-		pacing,
-		...callSettings(options, token),
-		budgetMs: pollBudgetMs(context),
-	};
+	const direction = (emit === 'threshold' ? read('direction', 'up') : 'up') as Direction;
+	return { emit, threshold, direction };
+}
+
+/** Throws a WolkvoxSetupError naming the parameter to fix. */
+export function readSettings(context: IPollFunctions, guard: SecretGuard): TriggerSettings {
+	const read: ReadParameter = (name, fallback) => context.getNodeParameter(name, fallback);
+	if (context.getMode() !== 'manual') {
+		assertPollInterval(pollSchedule(read('pollTimes', {}) as IDataObject));
+	}
+	const { api, call, keepItemsAsText } = readReportRequest(read, guard);
+	const { emit, threshold, direction } = readMode(read);
 	return {
 		api,
 		emit,
 		threshold,
 		direction,
-		keepItemsAsText: options.keepItemsAsText === true,
-		call,
+		keepItemsAsText,
+		call: { ...call, budgetMs: pollBudgetMs(context) },
 		decide: { api, emit, threshold, direction, kind: reportKind(api) },
 	};
 }

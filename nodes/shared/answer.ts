@@ -7,9 +7,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { kindOfWolkvoxText, WolkvoxFailure } from './errors';
+import { WolkvoxFailure } from './errors';
+import { kindOfWolkvoxText } from './failures';
 import { MAX_ROWS } from './limits';
-import { mayRevealSecret } from './secret';
+import type { SecretGuard } from './secret';
 
 export interface HttpAnswer {
 	statusCode: number;
@@ -22,14 +23,14 @@ export interface HttpAnswer {
 const PLAIN_TEXT = /^[\p{L}\p{N} .,;:!?'’()-]{1,100}$/u;
 
 /** Wolkvox's text, for a message: a documented one always; another only if plainly harmless. */
-function shownText(text: string | undefined, token: string): string | undefined {
+function shownText(text: string | undefined, guard: SecretGuard): string | undefined {
 	if (text === undefined || text.length > 200) return undefined;
 	if (kindOfWolkvoxText(text)) return text;
-	return PLAIN_TEXT.test(text) && !mayRevealSecret(text, token) ? text : undefined;
+	return PLAIN_TEXT.test(text) && !guard.mayReveal(text) ? text : undefined;
 }
 
 /** Where a redirect points, for a message: its host, unless the host may hold a secret. */
-function redirectHost(location: string | undefined, token: string): string | undefined {
+function redirectHost(location: string | undefined, guard: SecretGuard): string | undefined {
 	if (!location) return undefined;
 	let host: string;
 	try {
@@ -37,7 +38,7 @@ function redirectHost(location: string | undefined, token: string): string | und
 	} catch {
 		return 'a relative address';
 	}
-	return host.length <= 60 && !mayRevealSecret(host, token) ? host : undefined;
+	return host.length <= 60 && !guard.mayReveal(host) ? host : undefined;
 }
 
 /**
@@ -70,7 +71,7 @@ function isSuccessCode(code: unknown): boolean {
 	return code === 200 || (typeof code === 'string' && code.trim() === '200');
 }
 
-function failureForNonJson(answer: HttpAnswer, token: string): WolkvoxFailure {
+function failureForNonJson(answer: HttpAnswer, guard: SecretGuard): WolkvoxFailure {
 	const { statusCode: httpCode, body } = answer;
 	const ok = httpCode >= 200 && httpCode < 300;
 	// A proxy or an older endpoint may send Wolkvox's text as plain text.
@@ -82,7 +83,7 @@ function failureForNonJson(answer: HttpAnswer, token: string): WolkvoxFailure {
 	}
 	if (ok && /^\s*[[{]/.test(body)) return new WolkvoxFailure('truncatedJson', { httpCode, bytes });
 	// A short plain text ("Service Unavailable") is worth showing; anything else is not shown.
-	const wolkvoxText = shownText(body.trim(), token);
+	const wolkvoxText = shownText(body.trim(), guard);
 	const kind = httpCode === 403 ? 'forbidden' : ok ? 'notJson' : 'httpStatus';
 	return new WolkvoxFailure(kind, wolkvoxText ? { httpCode, wolkvoxText } : { httpCode, bytes });
 }
@@ -97,14 +98,14 @@ function describeValue(value: unknown): string {
  * Returns the `data` array of a successful answer, or throws a WolkvoxFailure saying why there
  * is none. An empty `data` is a normal answer (nothing used this month). A successful answer is
  * HTTP 2xx with code 200 and a list in `data`, whatever its texts say; Wolkvox's error texts are
- * read only from other answers. `token` keeps secrets out of what the failure quotes.
+ * read only from other answers. `guard` keeps secrets out of what the failure quotes.
  */
-export function readAnswer(answer: HttpAnswer, token: string): unknown[] {
+export function readAnswer(answer: HttpAnswer, guard: SecretGuard): unknown[] {
 	const { statusCode: httpCode, body } = answer;
 	if (httpCode >= 300 && httpCode < 400) {
 		throw new WolkvoxFailure('redirect', {
 			httpCode,
-			location: redirectHost(answer.location, token),
+			location: redirectHost(answer.location, guard),
 		});
 	}
 	if (body.trim() === '') {
@@ -115,7 +116,7 @@ export function readAnswer(answer: HttpAnswer, token: string): unknown[] {
 		// A byte-order mark before the JSON (PHP files saved with one send it) is not part of it.
 		parsed = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
 	} catch {
-		throw failureForNonJson(answer, token);
+		throw failureForNonJson(answer, guard);
 	}
 	const ok = httpCode >= 200 && httpCode < 300;
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -126,41 +127,52 @@ export function readAnswer(answer: HttpAnswer, token: string): unknown[] {
 		});
 	}
 	const envelope = parsed as IDataObject;
-	const { data } = envelope;
-	if (ok && isSuccessCode(envelope.code) && Array.isArray(data)) {
-		if (data.length > MAX_ROWS) {
-			throw new WolkvoxFailure('tooLarge', { httpCode, rows: data.length, rowLimit: MAX_ROWS });
-		}
-		for (const row of data) {
-			if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-				throw new WolkvoxFailure('badEnvelope', {
-					httpCode,
-					shape: `a row of \`data\` is ${describeValue(row)} instead of an object`,
-				});
-			}
-		}
-		return data;
+	if (ok && isSuccessCode(envelope.code) && Array.isArray(envelope.data)) {
+		return checkedRows(envelope.data, httpCode);
 	}
+	throw failureOfEnvelope(envelope, httpCode, guard);
+}
 
+/** The rows of a successful answer, bounded and each an object. */
+function checkedRows(data: unknown[], httpCode: number): unknown[] {
+	if (data.length > MAX_ROWS) {
+		throw new WolkvoxFailure('tooLarge', { httpCode, rows: data.length, rowLimit: MAX_ROWS });
+	}
+	for (const row of data) {
+		if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+			throw new WolkvoxFailure('badEnvelope', {
+				httpCode,
+				shape: `a row of \`data\` is ${describeValue(row)} instead of an object`,
+			});
+		}
+	}
+	return data;
+}
+
+/** Why an envelope that is not a success is not: Wolkvox's text, its status, or its shape. */
+function failureOfEnvelope(
+	envelope: IDataObject,
+	httpCode: number,
+	guard: SecretGuard,
+): WolkvoxFailure {
 	const text = wolkvoxTextOf(envelope);
 	const known = text === undefined ? undefined : kindOfWolkvoxText(text);
-	if (known) throw new WolkvoxFailure(known, { httpCode, wolkvoxText: text });
-	const wolkvoxText = shownText(text, token);
-	if (!ok) {
-		throw new WolkvoxFailure(httpCode === 403 ? 'forbidden' : 'httpStatus', {
-			httpCode,
-			wolkvoxText,
-		});
+	if (known) return new WolkvoxFailure(known, { httpCode, wolkvoxText: text });
+	const wolkvoxText = shownText(text, guard);
+	if (httpCode < 200 || httpCode >= 300) {
+		const kind = httpCode === 403 ? 'forbidden' : 'httpStatus';
+		return new WolkvoxFailure(kind, { httpCode, wolkvoxText });
 	}
 	if (!isSuccessCode(envelope.code)) {
 		const code = envelope.code === undefined ? undefined : String(envelope.code);
-		throw new WolkvoxFailure('apiError', {
+		return new WolkvoxFailure('apiError', {
 			httpCode,
 			wolkvoxText,
 			envelopeCode: code !== undefined && /^-?\d{1,6}$/.test(code) ? code : undefined,
 		});
 	}
-	throw new WolkvoxFailure('badEnvelope', {
+	const { data } = envelope;
+	return new WolkvoxFailure('badEnvelope', {
 		httpCode,
 		shape:
 			data === undefined

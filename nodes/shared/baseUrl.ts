@@ -7,7 +7,7 @@
  * a typo must never turn into a request (with the token in it) to some other host.
  * This module has no n8n imports so the credential, the nodes and the tests can all share it.
  */
-import { mayRevealSecret, quoted, readToken } from './secret';
+import { guardOf, NO_TOKEN, type SecretGuard } from './secret';
 import { WolkvoxSetupError } from './setupError';
 
 export const SERVER_EXAMPLES = '0032, wv0032, wv0032.wolkvox.com or https://wv0032.wolkvox.com/…';
@@ -26,16 +26,16 @@ const MAX_SERVER_DIGITS = 10;
  * The Server input, quoted for an error message, only when it is a near miss of a server number
  * (a typo such as wv0032.wolkvox.co): anything else may be a secret pasted into the wrong field.
  */
-function quotedServer(text: string, token: string): string {
+function quotedServer(text: string, guard: SecretGuard): string {
 	const leftover = text.toLowerCase().replace(/https?:\/\/|wv|wolkvox|\.com|\d|[./:]/g, '');
-	return leftover.length <= 3 ? quoted(text, token) : quoted(text, token, 0);
+	return leftover.length <= 3 ? guard.quoted(text) : guard.quoted(text, 0);
 }
 
 /**
- * Returns the host `wv<digits>.wolkvox.com` for any accepted form, or throws. `token` is the
+ * Returns the host `wv<digits>.wolkvox.com` for any accepted form, or throws. `guard` knows the
  * token, which the error must not repeat.
  */
-export function normalizeServer(input: unknown, token = ''): string {
+export function normalizeServer(input: unknown, guard: SecretGuard = NO_TOKEN): string {
 	const text = typeof input === 'string' || typeof input === 'number' ? String(input).trim() : '';
 	if (text === '') {
 		throw new WolkvoxSetupError(
@@ -49,7 +49,7 @@ export function normalizeServer(input: unknown, token = ''): string {
 	if (digits === undefined || digits.length > MAX_SERVER_DIGITS) {
 		throw new WolkvoxSetupError(
 			'badServer',
-			`The Server field of the Wolkvox credential is not a Wolkvox server number${quotedServer(text, token)}`,
+			`The Server field of the Wolkvox credential is not a Wolkvox server number${quotedServer(text, guard)}`,
 			`Accepted forms: ${SERVER_EXAMPLES}. The number comes from Wolkvox support and is part ` +
 				'of the address you use for Wolkvox Manager. If you pasted the token here, move it to ' +
 				'the Token field. To reach Wolkvox through a proxy, leave Server as it is and set ' +
@@ -84,7 +84,7 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** Validates the optional Base URL: https anywhere, plain http only on this machine. */
-export function normalizeBaseUrl(input: string, token = ''): string {
+export function normalizeBaseUrl(input: string, guard: SecretGuard = NO_TOKEN): string {
 	const url = parseUrl(input.trim());
 	if (!url) {
 		// Not repeated: a Base URL that is no URL may well be the token in the wrong field.
@@ -98,8 +98,7 @@ export function normalizeBaseUrl(input: string, token = ''): string {
 	const setupError = (problem: string, fix: string) =>
 		new WolkvoxSetupError('badBaseUrl', `The Base URL of the Wolkvox credential ${problem}`, fix);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		const safe =
-			/^[a-z][a-z+.-]{0,9}:$/i.test(url.protocol) && !mayRevealSecret(url.protocol, token);
+		const safe = /^[a-z][a-z+.-]{0,9}:$/i.test(url.protocol) && !guard.mayReveal(url.protocol);
 		const scheme = safe ? ` (it starts with ${url.protocol}//)` : '';
 		throw setupError(`must start with https://${scheme}`, 'Use an https:// address.');
 	}
@@ -124,10 +123,10 @@ export function resolveBaseUrl(credentials: {
 	baseUrl?: unknown;
 	token?: unknown;
 }): string {
-	const token = readToken(credentials);
+	const guard = guardOf(credentials);
 	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-	if (baseUrl !== '') return normalizeBaseUrl(baseUrl, token);
-	return `https://${normalizeServer(credentials.server, token)}`;
+	if (baseUrl !== '') return normalizeBaseUrl(baseUrl, guard);
+	return `https://${normalizeServer(credentials.server, guard)}`;
 }
 
 /**

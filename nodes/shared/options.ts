@@ -2,13 +2,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { WolkvoxSetupError } from './setupError';
-import { quoted } from './secret';
+import type { SecretGuard } from './secret';
 import {
 	DEFAULT_MAX_RETRY_WAIT_SECONDS,
 	DEFAULT_RETRIES,
 	DEFAULT_TIMEOUT_SECONDS,
 	type WolkvoxCall,
-} from './transport';
+} from './call';
 
 export interface WolkvoxOptions {
 	keepItemsAsText?: boolean;
@@ -68,7 +68,7 @@ interface Range {
  * An option's value, checked: options set by expression can be anything, and NaN, Infinity or a
  * negative Timeout would mean no timeout at all, or a message that makes no sense.
  */
-function checked(value: unknown, range: Range, token: string): number | undefined {
+function checked(value: unknown, range: Range, guard: SecretGuard): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const number =
 		typeof value === 'number'
@@ -84,7 +84,7 @@ function checked(value: unknown, range: Range, token: string): number | undefine
 	if (ok) return number;
 	throw new WolkvoxSetupError(
 		'badOption',
-		`The ${range.name} option must be ${range.whole ? 'a whole number' : 'a number'} of ${range.unit} from ${range.min} to ${range.max}${quoted(String(value), token, 20).replace(/^:/, ', not')}`,
+		`The ${range.name} option must be ${range.whole ? 'a whole number' : 'a number'} of ${range.unit} from ${range.min} to ${range.max}${guard.quoted(String(value), 20).replace(/^:/, ', not')}`,
 		`Open the node’s Options and set ${range.name} to a value from ${range.min} to ${range.max}. If it comes from an expression, check what the expression returns.`,
 	);
 }
@@ -92,23 +92,23 @@ function checked(value: unknown, range: Range, token: string): number | undefine
 /** The call settings the options ask for; refused, naming the option, when one is out of range. */
 export function callSettings(
 	options: WolkvoxOptions,
-	token: string,
+	guard: SecretGuard,
 ): Pick<WolkvoxCall, 'timeoutSeconds' | 'retries' | 'maxRetryWaitSeconds'> {
 	return {
 		timeoutSeconds: checked(
 			options.timeout,
 			{ name: 'Timeout', min: 1, max: 600, unit: 'seconds' },
-			token,
+			guard,
 		),
 		retries: checked(
 			options.retries,
 			{ name: 'Retries', min: 0, max: 10, whole: true, unit: 'tries' },
-			token,
+			guard,
 		),
 		maxRetryWaitSeconds: checked(
 			options.maxRetryWait,
 			{ name: 'Max Retry Wait', min: 0, max: 300, unit: 'seconds' },
-			token,
+			guard,
 		),
 	};
 }

@@ -8,7 +8,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { WolkvoxSetupError } from './setupError';
-import { mayRevealSecret } from './secret';
+import type { SecretGuard } from './secret';
 
 /** Where every billing report is served, as `?api=<report>`. */
 export const BILLING_PATH = '/api/v2/billing.php';
@@ -220,17 +220,21 @@ function badReportName(message: string): WolkvoxSetupError {
 
 /**
  * The API name the Report parameters ask for: the listed report, or the typed-in one for
- * "Other". `token` is the credential's, which a typed-in name must not resemble. The length is
- * checked first: the name may come from a webhook or a model, and be megabytes long.
+ * "Other". `guard` knows the credential's token, which a typed-in name must not resemble. The
+ * length is checked first: the name may come from a webhook or a model, and be megabytes long.
  */
-export function resolveReportName(report: unknown, customReport: unknown, token: string): string {
+export function resolveReportName(
+	report: unknown,
+	customReport: unknown,
+	guard: SecretGuard,
+): string {
 	const chosen = typeof report === 'string' ? report.trim() : '';
 	const typed = typeof customReport === 'string' ? customReport.trim() : '';
 	const api = chosen === CUSTOM_REPORT ? typed : chosen;
 	const notShown = `The report name given (${api.length} characters, not shown in case it is a secret) is not a Wolkvox report name`;
 	if (api === '') throw badReportName('No report name given');
 	if (api.length > MAX_REPORT_NAME_LENGTH) throw badReportName(notShown);
-	const secretLike = mayRevealSecret(api, token);
+	const secretLike = guard.mayReveal(api);
 	if (!REPORT_NAME.test(api) || secretLike) {
 		const shown = api.length <= 40 && !secretLike && !/[^\x20-\x7e]/.test(api);
 		throw badReportName(shown ? `“${api}” is not a Wolkvox report name` : notShown);

@@ -137,19 +137,13 @@ function holdsRunOf(text: string, secret: string): boolean {
  * escaping, contiguous or in groups), it looks like a random key itself (another credential's
  * token, say), or it is too long to inspect.
  */
-export function mayRevealSecret(text: string, token: string): boolean {
+function mayRevealSecret(text: string, token: string): boolean {
 	if (text.length > MAX_INSPECTED_LENGTH) return true;
 	const plain = unescaped(text);
 	if (hasRandomRun(plain)) return true;
 	if (token === '') return false;
 	const secret = token.toLowerCase();
 	return holdsRunOf(plain, secret) || holdsRunOf(joined(plain), joined(secret));
-}
-
-/** `: "text"` for a message, or a note that it is not shown because it may be a secret. */
-export function quoted(text: string, token: string, maxLength = 40): string {
-	if (text.length <= maxLength && !mayRevealSecret(text, token)) return `: "${text}"`;
-	return ` (its ${text.length} characters are not shown, in case they are a secret)`;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
@@ -180,7 +174,7 @@ function tokenPattern(token: string): RegExp {
  * escapings and written in groups. Tokens outside MIN_TOKEN_LENGTH..MAX_TOKEN_LENGTH are refused
  * before any call, so they never get here: hiding a short one would hide ordinary words.
  */
-export function redact(text: string, token: string): string {
+function redact(text: string, token: string): string {
 	if (token.length < MIN_TOKEN_LENGTH || token.length > MAX_TOKEN_LENGTH || text === '') {
 		return text;
 	}
@@ -190,3 +184,36 @@ export function redact(text: string, token: string): string {
 
 /** The last token's pattern: a run redacts many texts with one token. */
 let cached: { token: string; pattern: RegExp } | undefined;
+
+/**
+ * What a message may say, for one credential's token: built once per run, handed to whatever
+ * builds a message, so that the token itself travels no further. Every text an error or log line
+ * takes from outside passes one of its checks.
+ */
+export class SecretGuard {
+	constructor(private readonly token: string) {}
+
+	/** True when the text may reveal a secret (a run of the token, a random key, or too long to read). */
+	mayReveal(text: string): boolean {
+		return mayRevealSecret(text, this.token);
+	}
+
+	/** `: "text"` for a message, or a note that it is not shown because it may be a secret. */
+	quoted(text: string, maxLength = 40): string {
+		if (text.length <= maxLength && !this.mayReveal(text)) return `: "${text}"`;
+		return ` (its ${text.length} characters are not shown, in case they are a secret)`;
+	}
+
+	/** The text with every occurrence of the token hidden, in any case, escaping or grouping. */
+	redact(text: string): string {
+		return redact(text, this.token);
+	}
+}
+
+/** The guard of a credential's data (its token as the credential sends it). */
+export function guardOf(credentials: { token?: unknown } | undefined): SecretGuard {
+	return new SecretGuard(readToken(credentials));
+}
+
+/** For texts checked before any credential is known: only random keys are held back. */
+export const NO_TOKEN = new SecretGuard('');

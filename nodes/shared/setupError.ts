@@ -1,17 +1,10 @@
 /**
  * A setting that cannot be used as it is (a credential field, a report name, an option, the Poll
- * Times), refused before any call. Its message names what to fix; `kind` is what workflows see.
- * No imports: the credential, the base-URL rules and the token rules all raise it.
+ * Times), refused before any call. Its message names what to fix; `kind` is what workflows see,
+ * one of the failure table's setup kinds. The credential, the base-URL rules and the token rules
+ * all raise it, so it imports types only.
  */
-export type SetupKind =
-	| 'badServer'
-	| 'badBaseUrl'
-	| 'foreignHost'
-	| 'shortToken'
-	| 'badToken'
-	| 'badReportName'
-	| 'badOption'
-	| 'pollTooOften';
+import type { SetupKind } from './failures';
 
 export class WolkvoxSetupError extends Error {
 	constructor(

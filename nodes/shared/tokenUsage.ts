@@ -11,6 +11,9 @@ import { countOf } from './rows';
 export const INFORMATION_PATH = '/api/v2/information.php';
 export const TOKEN_INFO = 'token_info';
 
+/** The name an AI tool's model uses for Get Token Usage, among the report names. */
+export const TOKEN_USAGE = 'token_usage';
+
 /** Wolkvox's count fields of token_info, read as numbers when they are numbers. */
 const COUNT_FIELDS = [
 	'token_limit',

@@ -18,9 +18,9 @@ const {
 	StreamableHTTPClientTransport,
 } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 
-const { N8nInstance, ensureN8n, packPackage, readExample } = require('../../scripts/lib/n8n');
-const { ModelStub } = require('../model-stub');
-const { WolkvoxSimulator } = require('../simulator');
+const { N8nInstance, ensureN8n, packPackage, readExample, tearDown } = require('../support/n8n');
+const { ModelStub } = require('../support/model-stub');
+const { WolkvoxSimulator } = require('../support/simulator');
 
 const VERSION = process.env.N8N_E2E_AI_VERSION || '2.41.1';
 const TOKEN = 'AI-E2E-WOLKVOX-TOKEN-51c0d9e8';
@@ -104,12 +104,7 @@ describe(`the node as an AI tool in n8n ${VERSION}`, () => {
 
 	after(async () => {
 		await mcp?.close();
-		await n8n?.stop();
-		const logs = n8n ? n8n.logs.join('\n') : '';
-		await sim?.stop();
-		await model?.stop();
-		n8n?.cleanup();
-		if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+		const logs = await tearDown({ n8n, servers: [sim, model], tmp });
 		assert.ok(!logs.includes(TOKEN), 'no n8n log line holds the token');
 	});
 

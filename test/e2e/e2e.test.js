@@ -13,17 +13,20 @@ const os = require('node:os');
 const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
-const { WolkvoxSimulator } = require('../simulator');
-const { changeReportingWorkflow } = require('./workflows');
+const { WolkvoxSimulator } = require('../support/simulator');
+const { waitUntil } = require('../support/wait');
+const { billingNode, changeReportingWorkflow } = require('../support/workflows');
 const {
 	N8nInstance,
+	outputOf,
+	tearDown,
 	ensureN8n,
 	packPackage,
 	readExample,
 	useCredential,
 	versions,
 	withManualTrigger,
-} = require('../../scripts/lib/n8n');
+} = require('../support/n8n');
 
 // Distinctive tokens: any of them in an output or a log line is a leak.
 const TOKENS = {
@@ -39,13 +42,6 @@ before(() => {
 	tarball = packPackage(packDir);
 });
 after(() => fs.rmSync(packDir, { recursive: true, force: true }));
-
-/** The items a node produced in an `n8n execute` run. */
-function outputOf(run, nodeName) {
-	const task = run?.data?.resultData?.runData?.[nodeName]?.[0];
-	assert.ok(task, `node "${nodeName}" did not run`);
-	return task.data?.main?.[0] ?? [];
-}
 
 function assertNoToken(text, where) {
 	for (const token of Object.values(TOKENS)) {
@@ -160,10 +156,7 @@ for (const version of versions()) {
 		});
 
 		after(async () => {
-			await n8n?.stop();
-			await sim?.stop();
-			const logs = n8n ? n8n.logs.join('\n') : '';
-			n8n?.cleanup();
+			const logs = await tearDown({ n8n, servers: [sim] });
 			console.log(`# n8n ${version}: e2e took ${Math.round((Date.now() - started) / 1000)} s`);
 			assertNoToken(logs, `the n8n ${version} logs`);
 		});
@@ -390,7 +383,10 @@ for (const version of versions()) {
 				await n8n.startWithOwner();
 				// Starting activates the published trigger workflow, whose first poll runs at once
 				// (n8n 2.41 activates after the editor is up): let it finish before the tests.
-				await waitFor(() => sim.billingRequests('agent_script').length > 0, 'the activation poll');
+				await waitUntil(
+					'the activation poll',
+					() => sim.billingRequests('agent_script').length > 0,
+				);
 			});
 
 			test('the credential Test button: a good token passes, a rejected token reads as rejected', async () => {
@@ -541,7 +537,7 @@ for (const version of versions()) {
 			sim.setReport('agent_script', [{ ...sim.reports.agent_script.rows()[0], items: '45' }]);
 			await n8n.start();
 			const collected = () => sim.requests.filter((r) => r.path === '/collect');
-			await waitFor(() => collected().length > 0, 'the emitted change');
+			await waitUntil('the emitted change', () => collected().length > 0);
 			await n8n.stop();
 			assert.deepEqual(
 				collected().map((r) => r.query),
@@ -557,7 +553,6 @@ for (const version of versions()) {
  * collection (code "200" as text, another msg) -> Wolkvox Billing; and -> Get Token Usage.
  */
 function collectionWorkflow(credential) {
-	const credentials = { wolkvoxApi: { id: credential.id, name: credential.name } };
 	return {
 		id: 'e2eCollection',
 		name: 'E2E: reports whose answers differ, and token usage',
@@ -582,24 +577,19 @@ function collectionWorkflow(credential) {
 						"return ['nlp_ai', 'stereo_rec', 'interactions'].map((report) => ({ json: { report } }));",
 				},
 			},
-			{
+			billingNode({
 				id: 'c2',
-				name: 'Wolkvox Billing',
-				type: 'n8n-nodes-wolkvox.wolkvoxBilling',
-				typeVersion: 1,
 				position: [480, 0],
-				parameters: { report: '={{ $json.report }}', options: {} },
-				credentials,
-			},
-			{
+				parameters: { report: '={{ $json.report }}' },
+				credential,
+			}),
+			billingNode({
 				id: 'c3',
 				name: 'Token usage',
-				type: 'n8n-nodes-wolkvox.wolkvoxBilling',
-				typeVersion: 1,
 				position: [240, 200],
-				parameters: { operation: 'getTokenUsage', options: {} },
-				credentials,
-			},
+				parameters: { operation: 'getTokenUsage' },
+				credential,
+			}),
 		],
 		connections: {
 			Start: {
@@ -641,14 +631,14 @@ function failuresWorkflow(simUrl) {
 			parameters: {},
 		},
 		...cases.map(([name, credential, parameters], i) => ({
-			id: `f${i + 1}`,
-			name,
-			type: 'n8n-nodes-wolkvox.wolkvoxBilling',
-			typeVersion: 1,
-			position: [260, i * 140],
-			parameters,
+			...billingNode({
+				id: `f${i + 1}`,
+				name,
+				position: [260, i * 140],
+				parameters,
+				credential: { id: credential, name: names[credential] },
+			}),
 			onError: 'continueRegularOutput',
-			credentials: { wolkvoxApi: { id: credential, name: names[credential] } },
 		})),
 		// n8n's HTTP Request node with this credential, to our server, which redirects elsewhere:
 		// the credential tells it not to follow.
@@ -705,13 +695,4 @@ function failuresWorkflow(simUrl) {
 		},
 		settings: { executionOrder: 'v1' },
 	};
-}
-
-/** Resolves once `condition()` holds; fails after 60 s, naming what it waited for. */
-async function waitFor(condition, what) {
-	const deadline = Date.now() + 60_000;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
 }

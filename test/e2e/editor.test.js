@@ -14,26 +14,15 @@ const os = require('node:os');
 const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
-const { N8nInstance, OWNER, ensureN8n, packPackage } = require('../../scripts/lib/n8n');
-const { WolkvoxSimulator } = require('../simulator');
+const { N8nInstance, OWNER, ensureN8n, packPackage, tearDown } = require('../support/n8n');
+const { launchChromium } = require('../support/browser');
+const { WolkvoxSimulator } = require('../support/simulator');
 
 const TOKEN = 'EDITOR-E2E-TOKEN-7f3a9c1d';
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const VERSIONS = (process.env.N8N_E2E_EDITOR_VERSIONS || '2.8.4,2.41.1')
 	.split(',')
 	.map((v) => v.trim())
 	.filter(Boolean);
-
-/** Chromium as this machine allows it: no sandbox as root, and no calls to Google's hosts. */
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
 for (const version of VERSIONS) {
 	describe(`the editor of n8n ${version}, in Chromium`, () => {
@@ -45,22 +34,13 @@ for (const version of VERSIONS) {
 		let tmp;
 
 		before(async () => {
-			assert.ok(
-				fs.existsSync(CHROMIUM),
-				`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
-			);
-			const { chromium } = await import('playwright-core');
 			tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wolkvox-editor-'));
 			sim = new WolkvoxSimulator({ tokens: { [TOKEN]: { limit: 1000 } } });
 			simUrl = await sim.start();
 			n8n = await new N8nInstance(ensureN8n(version)).init();
 			n8n.installPackage(packPackage(tmp));
 			await n8n.startWithOwner();
-			browser = await chromium.launch({
-				executablePath: CHROMIUM,
-				headless: true,
-				args: CHROMIUM_ARGS,
-			});
+			browser = await launchChromium();
 			const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 			context.setDefaultTimeout(30_000);
 			page = await context.newPage();
@@ -73,11 +53,7 @@ for (const version of VERSIONS) {
 
 		after(async () => {
 			await browser?.close();
-			await n8n?.stop();
-			await sim?.stop();
-			const logs = n8n ? n8n.logs.join('\n') : '';
-			n8n?.cleanup();
-			if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+			const logs = await tearDown({ n8n, servers: [sim], tmp });
 			assert.ok(!logs.includes(TOKEN), 'no n8n log line holds the token');
 		});
 

@@ -26,16 +26,17 @@ const os = require('node:os');
 const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
-const { WolkvoxSimulator } = require('../simulator');
+const { WolkvoxSimulator } = require('../support/simulator');
 const {
 	N8nInstance,
+	outputOf,
 	OWNER,
 	ensureN8n,
 	packPackage,
 	readExample,
 	useCredential,
 	withManualTrigger,
-} = require('../../scripts/lib/n8n');
+} = require('../support/n8n');
 
 /** n8n ≥ 2.21 installs from the environment; 2.41.1 is the newest 2.x the suite runs. */
 const VERSION = process.env.N8N_ENV_INSTALL_VERSION || '2.41.1';
@@ -184,12 +185,6 @@ async function assertDailyReportRuns(n8n) {
 		rows.map((item) => [item.json.report, item.json.operation, item.json.items]),
 		[['agent_script', 'Andina Contact Center', 42]],
 	);
-}
-
-function outputOf(run, nodeName) {
-	const task = run?.data?.resultData?.runData?.[nodeName]?.[0];
-	assert.ok(task, `node "${nodeName}" did not run`);
-	return task.data?.main?.[0] ?? [];
 }
 
 describe(`n8n ${VERSION}: install by environment variables`, { skip: skipReason() }, () => {

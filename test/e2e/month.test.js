@@ -13,58 +13,15 @@ const os = require('node:os');
 const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
-const { N8nInstance, ensureN8n, packPackage } = require('../../scripts/lib/n8n');
-const { WolkvoxSimulator } = require('../simulator');
-const { OPERATION, queryDate } = require('../simulator/data');
+const { N8nInstance, ensureN8n, packPackage, tearDown } = require('../support/n8n');
+const { WolkvoxSimulator } = require('../support/simulator');
+const { waitUntil } = require('../support/wait');
+const { reportingWorkflow } = require('../support/workflows');
+const { OPERATION, queryDate } = require('../support/simulator/data');
 
 const VERSION = process.env.N8N_E2E_MONTH_VERSION || '2.8.4';
 const TOKEN = 'MONTH-E2E-TOKEN-2b7c4e90';
 const CREDENTIAL = { id: 'wolkvoxMonth', name: 'Wolkvox (month e2e)' };
-
-/** A trigger (ids of at most 16 characters: n8n 1.x stores no static data for longer ones). */
-function reportingWorkflow(id, parameters, fields, simUrl) {
-	return {
-		id,
-		name: `E2E: ${parameters.emit}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: `${id}-t`,
-				name: 'Wolkvox Billing Trigger',
-				type: 'n8n-nodes-wolkvox.wolkvoxBillingTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					pollTimes: { item: [{ mode: 'everyX', value: 30, unit: 'minutes' }] },
-					...parameters,
-				},
-				credentials: { wolkvoxApi: CREDENTIAL },
-			},
-			{
-				id: `${id}-r`,
-				name: 'Report',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [260, 0],
-				parameters: {
-					url: `${simUrl}/collect`,
-					sendQuery: true,
-					queryParameters: {
-						parameters: ['emit', ...fields].map((field) => ({
-							name: field,
-							value: field === 'emit' ? parameters.emit : `={{ $json.${field} }}`,
-						})),
-					},
-					options: {},
-				},
-			},
-		],
-		connections: {
-			'Wolkvox Billing Trigger': { main: [[{ node: 'Report', type: 'main', index: 0 }]] },
-		},
-	};
-}
 
 describe(`Month Closed and Forecast Crossings in n8n ${VERSION}`, () => {
 	let sim;
@@ -92,7 +49,7 @@ describe(`Month Closed and Forecast Crossings in n8n ${VERSION}`, () => {
 	async function pollOnce() {
 		const before = sim.billingRequests().length;
 		await n8n.start();
-		await waitFor(() => sim.billingRequests().length >= before + 2, 'both triggers to poll');
+		await waitUntil('both triggers to poll', () => sim.billingRequests().length >= before + 2);
 		// Emitted rows are reported by the workflow's HTTP Request, just after the poll.
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		await n8n.stop();
@@ -112,29 +69,39 @@ describe(`Month Closed and Forecast Crossings in n8n ${VERSION}`, () => {
 			},
 		]);
 		await n8n.importWorkflows([
-			reportingWorkflow(
-				'e2eMonthClosed',
-				{ report: 'ivr_minutes', emit: 'monthClosed' },
-				['description', 'items', 'month', 'lastReadAt', 'monthEnd', 'minutesBeforeMonthEnd'],
+			// Ids of at most 16 characters: n8n 1.x stores no static data for longer ones.
+			reportingWorkflow({
+				id: 'e2eMonthClosed',
+				name: 'E2E: Month Closed',
+				credential: CREDENTIAL,
 				simUrl,
-			),
-			reportingWorkflow(
-				'e2eForecast',
-				{ report: 'ivr_calls', emit: 'forecast', threshold: 10000 },
-				['description', 'items', 'forecast', 'basedOn', 'monthEnd'],
+				parameters: { report: 'ivr_minutes', emit: 'monthClosed' },
+				fields: [
+					'description',
+					'items',
+					'month',
+					'lastReadAt',
+					'monthEnd',
+					'minutesBeforeMonthEnd',
+				],
+				tagged: true,
+			}),
+			reportingWorkflow({
+				id: 'e2eForecast',
+				name: 'E2E: Forecast Crossings',
+				credential: CREDENTIAL,
 				simUrl,
-			),
+				parameters: { report: 'ivr_calls', emit: 'forecast', threshold: 10000 },
+				fields: ['description', 'items', 'forecast', 'basedOn', 'monthEnd'],
+				tagged: true,
+			}),
 		]);
 		await n8n.activateWorkflow('e2eMonthClosed');
 		await n8n.activateWorkflow('e2eForecast');
 	});
 
 	after(async () => {
-		await n8n?.stop();
-		await sim?.stop();
-		const logs = n8n ? n8n.logs.join('\n') : '';
-		n8n?.cleanup();
-		if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+		const logs = await tearDown({ n8n, servers: [sim], tmp });
 		assert.ok(!logs.includes(TOKEN), 'no n8n log line holds the token');
 	});
 
@@ -175,12 +142,3 @@ describe(`Month Closed and Forecast Crossings in n8n ${VERSION}`, () => {
 		assert.equal(collected('forecast').length, 1, 'no forecast on the first days of a month');
 	});
 });
-
-/** Resolves once `condition()` holds; fails after 60 s, naming what it waited for. */
-async function waitFor(condition, what) {
-	const deadline = Date.now() + 60_000;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}

@@ -13,18 +13,18 @@ const os = require('node:os');
 const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
-const { N8nInstance, ensureN8n, packPackage } = require('../../scripts/lib/n8n');
+const { N8nInstance, ensureN8n, packPackage } = require('../support/n8n');
 const {
 	freePort,
 	portOpen,
 	startPostgres,
 	startProcess,
 	startRedis,
-	waitUntil,
-} = require('../../scripts/lib/services');
-const { WolkvoxSimulator } = require('../simulator');
-const { changeReportingWorkflow } = require('./workflows');
-const { PRODUCTS } = require('../simulator/data');
+} = require('../support/services');
+const { waitUntil } = require('../support/wait');
+const { WolkvoxSimulator } = require('../support/simulator');
+const { billingNode, changeReportingWorkflow } = require('../support/workflows');
+const { PRODUCTS } = require('../support/simulator/data');
 
 const VERSION = process.env.N8N_E2E_QUEUE_VERSION || '2.41.1';
 const TOKEN = 'QUEUE-E2E-TOKEN-7f3a19c4e2';
@@ -472,15 +472,12 @@ function burstWorkflow(credential) {
 					options: {},
 				},
 			},
-			{
+			billingNode({
 				id: 'q2',
-				name: 'Wolkvox Billing',
-				type: 'n8n-nodes-wolkvox.wolkvoxBilling',
-				typeVersion: 1,
 				position: [240, 0],
-				parameters: { report: '={{ $json.query.report }}', options: {} },
-				credentials: { wolkvoxApi: { id: credential.id, name: credential.name } },
-			},
+				parameters: { report: '={{ $json.query.report }}' },
+				credential,
+			}),
 		],
 		connections: { Webhook: { main: [[{ node: 'Wolkvox Billing', type: 'main', index: 0 }]] } },
 	};

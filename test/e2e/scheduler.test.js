@@ -25,8 +25,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { after, before, describe, test } = require('node:test');
 
-const { N8nInstance, ensureN8n, packPackage } = require('../../scripts/lib/n8n');
-const { WolkvoxSimulator } = require('../simulator');
+const { N8nInstance, ensureN8n, packPackage, tearDown } = require('../support/n8n');
+const { WolkvoxSimulator } = require('../support/simulator');
+const { waitUntil } = require('../support/wait');
 
 const VERSION = process.env.N8N_E2E_SCHEDULER_VERSION || '2.41.1';
 /** How long after n8n's start the scheduled poll comes: enough for n8n to start and activate. */
@@ -145,16 +146,6 @@ function sqliteDate(value) {
 	return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
-async function waitFor(what, check, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const value = await check();
-		if (value) return value;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
 describe(`n8n ${VERSION}'s durable poll scheduler classes the trigger's errors`, () => {
 	const started = Date.now();
 	let tmp;
@@ -194,7 +185,7 @@ describe(`n8n ${VERSION}'s durable poll scheduler classes the trigger's errors`,
 		await n8n.start({ env: SCHEDULER_ENV });
 		// Each trigger's activation poll succeeds, with its token still good.
 		const calls = (c) => sim.billingRequests(c.report).filter((r) => r.token === c.token);
-		await waitFor(
+		await waitUntil(
 			'the activation polls',
 			() => Object.values(CASES).every((c) => calls(c).length > 0),
 			60_000,
@@ -217,7 +208,7 @@ describe(`n8n ${VERSION}'s durable poll scheduler classes the trigger's errors`,
 		);
 
 		// The scheduled poll of each trigger fails, and the scheduler records it.
-		const failures = await waitFor(
+		const failures = await waitUntil(
 			'a "Poll failed; backing off" line for every trigger',
 			() => {
 				const lines = logLines(n8n.serverLog, 'Poll failed; backing off');
@@ -238,11 +229,7 @@ describe(`n8n ${VERSION}'s durable poll scheduler classes the trigger's errors`,
 	});
 
 	after(async () => {
-		await n8n?.stop();
-		await sim?.stop();
-		const logs = n8n ? n8n.logs.join('\n') : '';
-		n8n?.cleanup();
-		if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+		const logs = await tearDown({ n8n, servers: [sim], tmp });
 		console.log(`# scheduler: took ${Math.round((Date.now() - started) / 1000)} s`);
 		for (const c of Object.values(CASES)) {
 			assert.ok(!logs.includes(c.token), 'no log line holds a token');

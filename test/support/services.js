@@ -10,6 +10,8 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
+const { waitUntil } = require('./wait');
+
 async function freePort() {
 	return await new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -31,15 +33,6 @@ async function portOpen(port) {
 		});
 		socket.once('error', () => resolve(false));
 	});
-}
-
-async function waitUntil(what, check, timeoutMs = 30_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await check()) return;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-	throw new Error(`gave up waiting for ${what}`);
 }
 
 /** A long-running child whose output goes to `<dir>/<name>.log`; `stop()` ends it. */
@@ -166,4 +159,4 @@ async function startPostgres(dir, pg) {
 	};
 }
 
-module.exports = { freePort, portOpen, startPostgres, startProcess, startRedis, waitUntil };
+module.exports = { freePort, portOpen, startPostgres, startProcess, startRedis };

@@ -404,8 +404,30 @@ function useCredential(workflow, credential) {
 	return workflow;
 }
 
+/**
+ * The end of a suite: n8n stopped and its user folder removed, the servers stopped, the temporary
+ * folder removed; returns everything n8n logged, for the suite's check that no token is in it.
+ */
+async function tearDown({ n8n, servers = [], tmp }) {
+	await n8n?.stop();
+	for (const server of servers) await server?.stop();
+	const logs = n8n ? n8n.logs.join('\n') : '';
+	n8n?.cleanup();
+	if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+	return logs;
+}
+
+/** The items a node produced in a run (`n8n execute`'s output, or an execution's data). */
+function outputOf(run, nodeName) {
+	const task = run?.data?.resultData?.runData?.[nodeName]?.[0];
+	if (!task) throw new Error(`node "${nodeName}" did not run`);
+	return task.data?.main?.[0] ?? [];
+}
+
 module.exports = {
 	CACHE,
+	outputOf,
+	tearDown,
 	OWNER,
 	ROOT,
 	N8nInstance,

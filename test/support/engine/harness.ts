@@ -45,9 +45,10 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
-import { WolkvoxApi } from '../../credentials/WolkvoxApi.credentials';
-import { WolkvoxBilling } from '../../nodes/WolkvoxBilling/WolkvoxBilling.node';
-import { WolkvoxBillingTrigger } from '../../nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node';
+import { WolkvoxApi } from '../../../credentials/WolkvoxApi.credentials';
+import { PACING } from '../../../nodes/shared/call';
+import { WolkvoxBilling } from '../../../nodes/WolkvoxBilling/WolkvoxBilling.node';
+import { WolkvoxBillingTrigger } from '../../../nodes/WolkvoxBillingTrigger/WolkvoxBillingTrigger.node';
 
 export const BILLING_TYPE = 'n8n-nodes-wolkvox.wolkvoxBilling';
 export const TOOL_TYPE = 'n8n-nodes-wolkvox.wolkvoxBillingTool';
@@ -90,6 +91,8 @@ function loaded(nodeType: INodeType): INodeType {
  * timed out holds the token at the simulator for its holdMs (tests use about 1 s), not 60 s.
  */
 export const TEST_PACING = { baseDelayMs: 10, maxDelayMs: 100, abandonedCallMs: 1200 };
+// The call layer reads its waits at each call: the tests' are a hundred times shorter.
+Object.assign(PACING, TEST_PACING);
 
 /**
  * The node as n8n offers it to AI agents (`usableAsTool`): the same node under a name ending in
@@ -113,9 +116,9 @@ function asTool(nodeType: INodeType): INodeType {
 class NodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[START_TYPE]: new StartNode(),
-		[BILLING_TYPE]: loaded(new WolkvoxBilling(TEST_PACING)),
-		[TOOL_TYPE]: asTool(new WolkvoxBilling(TEST_PACING)),
-		[TRIGGER_TYPE]: loaded(new WolkvoxBillingTrigger(TEST_PACING)),
+		[BILLING_TYPE]: loaded(new WolkvoxBilling()),
+		[TOOL_TYPE]: asTool(new WolkvoxBilling()),
+		[TRIGGER_TYPE]: loaded(new WolkvoxBillingTrigger()),
 	};
 
 	getByName(name: string): INodeType | IVersionedNodeType {

@@ -10,6 +10,8 @@ export const TOKEN = 'sim-token-0032';
 export interface SimulatorFixture {
 	sim: WolkvoxSimulator;
 	url: string;
+	/** A Wolkvox API credential that reaches this simulator, for the node and the trigger. */
+	credentials(token?: string): { server: string; token: string; baseUrl: string };
 	/** Runs Start -> Wolkvox Billing with credentials pointing at the simulator. */
 	run(options?: RunOptions & { token?: string }): Promise<RunResult>;
 }
@@ -36,11 +38,9 @@ export function useSimulator(
 	afterAll(async () => {
 		await fixture.sim?.stop();
 	});
+	fixture.credentials = (token = TOKEN) => ({ server: '0032', token, baseUrl: fixture.url });
 	fixture.run = async ({ token = TOKEN, ...rest } = {}) =>
-		await runBilling({
-			credentials: { server: '0032', token, baseUrl: fixture.url },
-			...rest,
-		});
+		await runBilling({ credentials: fixture.credentials(token), ...rest });
 	return fixture;
 }
 

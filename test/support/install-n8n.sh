@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs one n8n version into a cache outside the clone, once; later runs reuse it.
-#   scripts/lib/install-n8n.sh 2.8.4     -> $CACHE/n8n-2.8.4   (system Node 20)
-#   scripts/lib/install-n8n.sh 1.123.81  -> $CACHE/n8n-1.123.81 + $CACHE/node-22 (1.x and 2.9-2.35: Node 22)
-#   scripts/lib/install-n8n.sh 2.41.1    -> $CACHE/n8n-2.41.1 + $CACHE/node-24 (n8n 2.36+ needs Node 24)
+#   test/support/install-n8n.sh 2.8.4     -> $CACHE/n8n-2.8.4   (system Node 20)
+#   test/support/install-n8n.sh 1.123.81  -> $CACHE/n8n-1.123.81 + $CACHE/node-22 (1.x and 2.9-2.35: Node 22)
+#   test/support/install-n8n.sh 2.41.1    -> $CACHE/n8n-2.41.1 + $CACHE/node-24 (n8n 2.36+ needs Node 24)
 # Prints the folder holding node_modules/.bin/n8n on its last line.
 # Why each recipe is as it is: CONTRIBUTING.md, "Real n8n on a test machine".
 set -euo pipefail
