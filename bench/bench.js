@@ -504,8 +504,9 @@ function report({ engine, memory, footprint, peer }) {
 	rows.push([
 		'tarball size',
 		`${fmt(footprint.tarballBytes / 1024)} KB`,
-		'≤ 40 KB',
-		check(footprint.tarballBytes <= 40 * 1024),
+		// 27 reports, forecasts, closed months and the failure table: 46 KB in December 2026.
+		'≤ 50 KB',
+		check(footprint.tarballBytes <= 50 * 1024),
 	]);
 	const requireRatio = footprint.requireOursMs / footprint.requireWorkflowMs;
 	rows.push([

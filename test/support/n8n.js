@@ -115,6 +115,10 @@ function parseRawOutput(stdout) {
  * does it (npm install of the tarball, --omit=peer --ignore-scripts).
  */
 class N8nInstance {
+	/**
+	 * @param {{ version: string, folder: string, bin: string, nodeBin?: string }} install
+	 * @param {{ userFolder?: string, logLevel?: string, logFormat?: string }} [options]
+	 */
 	constructor(install, { userFolder, logLevel = 'info', logFormat = 'text' } = {}) {
 		this.install = install;
 		this.userFolder =
@@ -130,7 +134,9 @@ class N8nInstance {
 		return this;
 	}
 
+	/** @param {Record<string, string>} [extra] @returns {NodeJS.ProcessEnv} */
 	env(extra = {}) {
+		/** @type {NodeJS.ProcessEnv} */
 		const env = {
 			...process.env,
 			N8N_USER_FOLDER: this.userFolder,
@@ -229,8 +235,11 @@ class N8nInstance {
 		return args.join(' ');
 	}
 
-	/** `n8n execute --id --rawOutput`; returns the exit code, the output and the parsed run. */
-	async execute(id, { env } = {}) {
+	/**
+	 * `n8n execute --id --rawOutput`; returns the exit code, the output and the parsed run.
+	 * @param {string} id @param {{ env?: Record<string, string> }} [options]
+	 */
+	async execute(id, { env = {} } = {}) {
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { env });
 		return { ...result, run: parseRawOutput(result.stdout) };
 	}
@@ -240,6 +249,7 @@ class N8nInstance {
 	 * overrides) its environment;
 	 * `prefix` is a command that runs n8n (its arguments end with n8n's path and `start`).
 	 */
+	/** @param {{ port?: number, env?: Record<string, string>, prefix?: string[] }} [options] */
 	async start({ port, env = {}, prefix = [] } = {}) {
 		this.port = port ?? (await freePort());
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
@@ -328,6 +338,7 @@ class N8nInstance {
 	}
 
 	/** `n8n start`, then the owner account, so the REST API (and the editor) can be used. */
+	/** @param {{ port?: number, owner?: typeof OWNER }} [options] */
 	async startWithOwner({ port, owner = OWNER } = {}) {
 		await this.start({ port });
 		await this.setupOwner(owner);

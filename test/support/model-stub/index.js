@@ -18,8 +18,9 @@ class ModelStub {
 	}
 
 	async start() {
-		await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${this.server.address().port}/v1`;
+		await new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve(undefined)));
+		const { port } = /** @type {import('node:net').AddressInfo} */ (this.server.address());
+		this.url = `http://127.0.0.1:${port}/v1`;
 		return this.url;
 	}
 

@@ -16,6 +16,7 @@ const {
 	queryDate,
 } = require('./data');
 
+/** @type {Record<string, [number, string]>} Wolkvox's documented errors: status and text. */
 const WOLKVOX_ERRORS = {
 	unknownApi: [400, 'THE API YOU WANT TO CONSULT DOES NOT EXIST'],
 	missingParameters: [400, 'SOME PARAMETERS ARE REQUIRED'],
@@ -107,7 +108,7 @@ class WolkvoxSimulator {
 		this.now = () => new Date();
 		/** @type {Record<string, {code?: number|string, msg?: (rows: object[]) => string, rows?: () => object[], raw?: string | Buffer, status?: number, headers?: object}>} */
 		this.reports = {};
-		/** @type {Array<{kind: string, remaining: number, api?: string, holdMs?: number}>} */
+		/** @type {Array<{kind: string, remaining: number, api?: string, holdMs?: number, status?: number, location?: string, bytesPerTick?: number, tickMs?: number}>} */
 		this.faults = [];
 		/** @type {RecordedRequest[]} */
 		this.requests = [];
@@ -137,7 +138,7 @@ class WolkvoxSimulator {
 		this.concurrentLimit = options.concurrentLimit ?? 1;
 		this.messageField = options.messageField ?? 'error';
 		this.now = options.now ?? (() => new Date());
-		this.reports = defaultReports(() => this.now());
+		this.reports = /** @type {typeof this.reports} */ (defaultReports(() => this.now()));
 		this.tokenInfoRaw = undefined;
 		this.faults = [];
 		this.requests = [];
@@ -150,9 +151,9 @@ class WolkvoxSimulator {
 	async start(port = 0, host = '127.0.0.1') {
 		await new Promise((resolve, reject) => {
 			this.server.once('error', reject);
-			this.server.listen(port, host, resolve);
+			this.server.listen(port, host, () => resolve(undefined));
 		});
-		const address = this.server.address();
+		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
 		this.url = `http://${host}:${address.port}`;
 		return this.url;
 	}
