@@ -8,6 +8,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asNodeError, factsOf, toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
 import { causeOf, type FailureKind, type SetupKind } from '../nodes/shared/failures';
 import { WolkvoxSetupError } from '../nodes/shared/setupError';
+import { readAnswer } from '../nodes/shared/answer';
+import { callSettings } from '../nodes/shared/options';
+import { SecretGuard } from '../nodes/shared/secret';
 import {
 	activateTrigger,
 	fetchTestEvent,
@@ -226,5 +229,42 @@ describe('every kind carries kind, retryable and the scheduler’s cause', () =>
 			credentials: { ...credentials(), token: `${TOKEN}\u200b` },
 		});
 		expect(result.error).toMatchObject({ message: expect.stringMatching(/^The token/) });
+	});
+});
+
+describe('values JSON can write whose text cannot be read', () => {
+	// `{"toString": false}`: String() of such an object throws a TypeError.
+	const unprintable = '[{"toString":false}]';
+
+	test('an envelope code of that kind is a failure of the answer, not a TypeError', () => {
+		const read = () =>
+			readAnswer({ statusCode: 200, body: `{"code":${unprintable}}` }, new SecretGuard(''));
+		expect(read).toThrow(WolkvoxFailure);
+		expect(read).toThrow('apiError');
+	});
+
+	test('a row whose date is of that kind is passed on, and the trigger reads its month from the calendar', async () => {
+		fx.sim.setRawReport(
+			'agent_script',
+			`{"code":200,"data":[{"description":"Agent Script","items":"4","date":${unprintable}}]}`,
+		);
+		const result = await fx.run();
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result)).toEqual([
+			{
+				description: 'Agent Script',
+				items: 4,
+				date: [{ toString: false }],
+				report: 'agent_script',
+			},
+		]);
+		const { error } = await activateTrigger({ credentials: fx.credentials() }).poll();
+		expect(error).toBeUndefined();
+	});
+
+	test('an option of that kind is refused by name', () => {
+		expect(() => callSettings({ timeout: { toString: false } }, new SecretGuard(''))).toThrow(
+			'The Timeout option must be a number of seconds from 1 to 600, not "an object"',
+		);
 	});
 });

@@ -52,7 +52,7 @@ export function trackedValue(value: unknown): string | number | null {
 		} catch {
 			text = undefined;
 		}
-		return shortened(text ?? String(value));
+		return shortened(text ?? typeof value);
 	}
 	return shortened(String(value));
 }

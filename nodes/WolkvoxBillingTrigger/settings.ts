@@ -53,7 +53,8 @@ function readMode(read: ReadParameter): Pick<TriggerSettings, 'emit' | 'threshol
 			'Open the trigger and choose Trigger On from the list. If it comes from an expression, check what the expression returns.',
 		);
 	}
-	const threshold = USES_THRESHOLD.has(emit) ? Number(read('threshold', 0)) : 0;
+	const given = USES_THRESHOLD.has(emit) ? read('threshold', 0) : 0;
+	const threshold = typeof given === 'number' || typeof given === 'string' ? Number(given) : NaN;
 	if (!Number.isFinite(threshold)) {
 		throw new WolkvoxSetupError(
 			'badOption',

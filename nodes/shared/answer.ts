@@ -164,7 +164,10 @@ function failureOfEnvelope(
 		return new WolkvoxFailure(kind, { httpCode, wolkvoxText });
 	}
 	if (!isSuccessCode(envelope.code)) {
-		const code = envelope.code === undefined ? undefined : String(envelope.code);
+		// Only a number or a text is a code: an object's String() may throw (its toString can be
+		// anything JSON can write, `false` say).
+		const raw = envelope.code;
+		const code = typeof raw === 'number' || typeof raw === 'string' ? String(raw) : undefined;
 		return new WolkvoxFailure('apiError', {
 			httpCode,
 			wolkvoxText,

@@ -16,10 +16,13 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Wolkvox's `date`: YYYY-MM-DD HH:mm:ss, its own wall-clock time. */
 const WOLKVOX_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/;
 
+/** A row's `date` when it is a text (anything else, from a proxy, is no date). */
+const dateOf = (row: IDataObject) => (typeof row.date === 'string' ? row.date.slice(0, 32) : '');
+
 /** YYYY-MM of the first row whose `date` starts with a date; undefined when none does. */
 export function monthOfRows(rows: IDataObject[]): string | undefined {
 	for (const row of rows) {
-		const match = /^(\d{4})-(\d{2})/.exec(String(row.date ?? '').slice(0, 32));
+		const match = /^(\d{4})-(\d{2})/.exec(dateOf(row));
 		if (match) return `${match[1]}-${match[2]}`;
 	}
 	return undefined;
@@ -28,7 +31,7 @@ export function monthOfRows(rows: IDataObject[]): string | undefined {
 /** The instant of the first row's `date` (Wolkvox's time of the query); undefined if none reads. */
 export function instantOfRows(rows: IDataObject[]): number | undefined {
 	for (const row of rows) {
-		const match = WOLKVOX_DATE.exec(String(row.date ?? '').slice(0, 32));
+		const match = WOLKVOX_DATE.exec(dateOf(row));
 		if (!match) continue;
 		const [, y, mo, d, h, mi, s] = match.map(Number);
 		const instant = Date.UTC(y, mo - 1, d, h, mi, s) - WOLKVOX_UTC_OFFSET_MS;

@@ -114,6 +114,15 @@ export function toNodeApiError(
 	return withFacts(error, failure.kind, httpCode);
 }
 
+/** Whatever was thrown, as text: String() itself throws for some objects. */
+function textOf(thrown: unknown): string {
+	try {
+		return String(thrown);
+	} catch {
+		return `a thrown ${typeof thrown}`;
+	}
+}
+
 /** The longest message of an unexpected error we pass on: it may quote anything it met. */
 const MAX_UNEXPECTED_MESSAGE = 500;
 
@@ -158,7 +167,7 @@ export function asNodeError(node: INode, error: unknown, site: ErrorSite = {}): 
 		});
 		return withFacts(clean, error.kind);
 	}
-	const message = bounded(guard.redact(error instanceof Error ? error.message : String(error)));
+	const message = bounded(guard.redact(error instanceof Error ? error.message : textOf(error)));
 	return withFacts(new NodeOperationError(node, message, { itemIndex }), 'unexpected');
 }
 

@@ -181,7 +181,9 @@ async function bodyText(
 			? body
 			: body === undefined || body === null
 				? ''
-				: String(body);
+				: typeof body === 'number' || typeof body === 'boolean'
+					? String(body)
+					: '';
 	return text.length > MAX_ANSWER_BYTES
 		? new WolkvoxFailure('tooLarge', { bytes: MAX_ANSWER_BYTES })
 		: text;

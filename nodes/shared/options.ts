@@ -64,6 +64,12 @@ interface Range {
 	unit: string;
 }
 
+/** A value for a message: plain values as they are, anything else by its type (its String() may throw). */
+const shownValue = (value: unknown) =>
+	value === null || ['number', 'string', 'boolean', 'undefined'].includes(typeof value)
+		? String(value)
+		: `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
+
 /**
  * An option's value, checked: options set by expression can be anything, and NaN, Infinity or a
  * negative Timeout would mean no timeout at all, or a message that makes no sense.
@@ -84,7 +90,7 @@ function checked(value: unknown, range: Range, guard: SecretGuard): number | und
 	if (ok) return number;
 	throw new WolkvoxSetupError(
 		'badOption',
-		`The ${range.name} option must be ${range.whole ? 'a whole number' : 'a number'} of ${range.unit} from ${range.min} to ${range.max}${guard.quoted(String(value), 20).replace(/^:/, ', not')}`,
+		`The ${range.name} option must be ${range.whole ? 'a whole number' : 'a number'} of ${range.unit} from ${range.min} to ${range.max}${guard.quoted(shownValue(value), 20).replace(/^:/, ', not')}`,
 		`Open the node’s Options and set ${range.name} to a value from ${range.min} to ${range.max}. If it comes from an expression, check what the expression returns.`,
 	);
 }
