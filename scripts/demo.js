@@ -15,6 +15,7 @@ const path = require('node:path');
 const { WolkvoxSimulator } = require('../test/support/simulator');
 const {
 	CACHE,
+	INSTALL_N8N,
 	OWNER,
 	N8nInstance,
 	ensureN8n,
@@ -41,7 +42,7 @@ async function installN8nWithProgress() {
 	}, 30_000);
 	try {
 		await new Promise((resolve, reject) => {
-			const child = spawn(path.join(__dirname, 'lib', 'install-n8n.sh'), [VERSION], {
+			const child = spawn(INSTALL_N8N, [VERSION], {
 				stdio: ['ignore', 'ignore', 'inherit'],
 				env: { ...process.env, N8N_E2E_CACHE: CACHE },
 			});

@@ -39,11 +39,14 @@ function versions() {
 	return wanted.length ? wanted : DEFAULT_VERSIONS;
 }
 
+/** The script that installs one n8n version into CACHE (with the Node it needs). */
+const INSTALL_N8N = path.join(__dirname, 'install-n8n.sh');
+
 /** Installs n8n `version` into the cache if needed (minutes, the first time); returns its paths. */
 function ensureN8n(version, { quiet = false } = {}) {
 	const folder = path.join(CACHE, `n8n-${version}`);
 	if (!fs.existsSync(path.join(folder, '.complete'))) {
-		const result = spawnSync(path.join(__dirname, 'install-n8n.sh'), [version], {
+		const result = spawnSync(INSTALL_N8N, [version], {
 			stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'],
 			env: { ...process.env, N8N_E2E_CACHE: CACHE },
 		});
@@ -444,6 +447,7 @@ module.exports = {
 	N8nInstance,
 	ensureN8n,
 	freePort,
+	INSTALL_N8N,
 	packFolder,
 	packPackage,
 	parseRawOutput,
