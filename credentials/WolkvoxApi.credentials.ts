@@ -10,6 +10,7 @@ import type {
 import { isUnderBase, joinUrl, resolveBaseUrl, SERVER_EXAMPLES } from '../nodes/shared/baseUrl';
 import { checkToken, readToken } from '../nodes/shared/secret';
 import { WolkvoxSetupError } from '../nodes/shared/setupError';
+import { INFORMATION_PATH, TOKEN_INFO } from '../nodes/shared/tokenUsage';
 
 /** The only header Wolkvox reads the token from. */
 export const TOKEN_HEADER = 'wolkvox-token';
@@ -20,15 +21,13 @@ const WHOLE_CALL_MS = 60_000;
 /** How long the Test button waits for Wolkvox before saying it did not answer. */
 const TEST_TIMEOUT_MS = 20_000;
 
-const TEST_PATH = '/api/v2/information.php';
-
 /**
  * The Test button's request (token_info). n8n runs it with a 5-minute timeout of its own, which
  * the test request cannot change, so its deadline is set here.
  */
 function isTestRequest(requestOptions: IHttpRequestOptions): boolean {
 	const api = (requestOptions.qs as { api?: unknown } | undefined)?.api;
-	return requestOptions.url === TEST_PATH && api === 'token_info';
+	return requestOptions.url === INFORMATION_PATH && api === TOKEN_INFO;
 }
 
 /**
@@ -150,8 +149,8 @@ export class WolkvoxApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'GET',
-			url: TEST_PATH,
-			qs: { api: 'token_info' },
+			url: INFORMATION_PATH,
+			qs: { api: TOKEN_INFO },
 		},
 		// n8n reads both kinds of rule from one list; its types (2.8) want one kind per list.
 		rules: [

@@ -99,9 +99,10 @@ function forModel(value: unknown): IDataObject[string] {
 }
 
 /**
- * One report's rows as the model reads them: the report, the month and the operation once, then
- * each product and its count, as many rows as fit in MAX_TOOL_ROWS and `budget` characters of
- * JSON; how many were left out.
+ * One report's rows (as Wolkvox sent them) as the model reads them: the report, the month and the
+ * operation once, then each product and its count, as many rows as fit in MAX_TOOL_ROWS and
+ * `budget` characters of JSON; how many were left out. Only the rows listed are shaped: an
+ * answer may hold 100,000.
  */
 export function toolAnswer(
 	report: string,
@@ -117,8 +118,9 @@ export function toolAnswer(
 	// The room left for rows once the rest is written, a little kept for `rowsOmitted`.
 	let room = budget - JSON.stringify(answer).length - 40;
 	const listed: IDataObject[] = [];
-	for (const row of rows) {
+	for (const raw of rows) {
 		if (listed.length === MAX_TOOL_ROWS) break;
+		const row = shapeRow(report, raw);
 		const shown = { description: forModel(row.description), items: forModel(row.items) };
 		room -= JSON.stringify(shown).length + 1;
 		if (room < 0) break;
@@ -194,25 +196,21 @@ export function errorForModel<E extends Error>(node: INode, error: E): E | NodeO
 	const shown = new NodeOperationError(
 		node,
 		`${error.message}. Use one of these report names: ${ALL_NAMES}`,
-		{ description: (error as { description?: string }).description ?? undefined },
+		{ description: (error as { description?: string }).description },
 	);
 	return withFactsOf(shown, error);
 }
 
 /** One name's answer, as the model reads it. */
 async function answerFor(
-	context: IExecuteFunctions,
 	calls: SharedCalls,
 	request: ReturnType<typeof requestForName>,
 	budget: number,
 ): Promise<IDataObject> {
 	const { rows } = await calls.rows(request);
 	if (request.kind === 'tokenUsage') return toolTokenUsage(tokenUsageOf(rows));
-	return toolAnswer(
-		request.api,
-		rows.map((raw) => shapeRow(request.api, raw)),
-		budget,
-	);
+	// readAnswer checked that every row is an object.
+	return toolAnswer(request.api, rows as IDataObject[], budget);
 }
 
 /**
@@ -233,7 +231,7 @@ export async function toolItemFor(
 	for (const name of names) {
 		try {
 			const request = requestForName(name, context, itemIndex, guard);
-			answers.push(await answerFor(context, calls, request, budget));
+			answers.push(await answerFor(calls, request, budget));
 		} catch (caught) {
 			const error = asNodeError(node, caught, { itemIndex, guard });
 			if (names.length === 1 || !concernsOneName(error)) throw error;

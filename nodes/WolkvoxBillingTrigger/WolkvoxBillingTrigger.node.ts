@@ -91,7 +91,8 @@ async function pollReport(context: IPollFunctions): Promise<INodeExecutionData[]
 			now,
 			firstAfterActivation: isFirstPollAfterActivation(context),
 		});
-		if (decision.unreadable > 0) warnUnreadable(context, settings.api, decision.unreadable, rows);
+		if (decision.unreadable > 0)
+			warnUnreadable(context, settings.decide.api, decision.unreadable, rows);
 		if (decision.next) saveState(context, loaded, decision.next, decision.emit.length > 0);
 		context.logger.debug(`Wolkvox Billing Trigger: ${decision.summary}`);
 		return asItems(decision.emit);
@@ -110,7 +111,7 @@ async function fetchShapedRows(
 	settings: TriggerSettings,
 ): Promise<IDataObject[]> {
 	const raw = await fetchRows(context, connection, settings.call);
-	if (settings.emit !== 'everyPoll' && raw.length > MAX_TRACKED_ROWS) {
+	if (settings.decide.emit !== 'everyPoll' && raw.length > MAX_TRACKED_ROWS) {
 		const failure = new WolkvoxFailure('tooLarge', {
 			rows: raw.length,
 			rowLimit: MAX_TRACKED_ROWS,
@@ -118,7 +119,7 @@ async function fetchShapedRows(
 		throw asNodeError(context.getNode(), failure, { guard: connection.guard });
 	}
 	const shape = { keepItemsAsText: settings.keepItemsAsText, reuse: true };
-	return raw.map((row) => shapeRow(settings.api, row, shape));
+	return raw.map((row) => shapeRow(settings.decide.api, row, shape));
 }
 
 /** Where the rows come from: the server (or Base URL) and the credential. Neither is secret. */

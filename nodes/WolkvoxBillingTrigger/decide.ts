@@ -65,24 +65,36 @@ export function signatureOf(settings: DecideSettings): string {
 	return JSON.stringify([api, emit, threshold, direction]);
 }
 
+/**
+ * The fields Month Closed adds to a row: the month, when its rows were read (`lastReadAt` as
+ * written, `readAt` in ms, NaN when unknown) and how long before the month's end.
+ */
+export function monthClosedFields(
+	month: string,
+	lastReadAt: string | null,
+	readAt: number,
+): IDataObject {
+	const { end } = monthBounds(month);
+	return {
+		month,
+		lastReadAt,
+		monthEnd: wolkvoxIso(end),
+		minutesBeforeMonthEnd: Number.isFinite(readAt)
+			? Math.max(0, Math.round((end - readAt) / 60_000))
+			: null,
+	};
+}
+
 /** The month's last rows, as Month Closed emits them. */
 function closedRows(api: string, state: TriggerState): IDataObject[] {
-	const month = state.month as string;
-	const { end } = monthBounds(month);
-	const readAt = state.readAt === undefined ? undefined : Date.parse(state.readAt);
-	const minutes =
-		readAt === undefined || !Number.isFinite(readAt)
-			? null
-			: Math.max(0, Math.round((end - readAt) / 60_000));
+	const readAt = state.readAt === undefined ? NaN : Date.parse(state.readAt);
+	const fields = monthClosedFields(state.month as string, state.readAt ?? null, readAt);
 	return Object.values(state.rows ?? {}).map((row) => ({
 		report: api,
 		operation: row.operation,
 		description: row.description,
 		items: row.items,
-		month,
-		lastReadAt: state.readAt ?? null,
-		monthEnd: wolkvoxIso(end),
-		minutesBeforeMonthEnd: minutes,
+		...fields,
 	}));
 }
 
@@ -164,10 +176,13 @@ function decideEmpty(input: PollInput, known: Snapshot, signature: string): Deci
 		rows: known,
 		emptyMonth: newMonth ? nowMonth : state.emptyMonth,
 	};
+	const emit = closing ? closedRows(settings.api, state) : [];
 	return {
-		emit: closing ? closedRows(settings.api, state) : [],
+		emit,
 		next,
-		summary: closing ? `${settings.api}: ${state.month} closed, its last rows emitted` : summary,
+		summary: closing
+			? `${settings.api}: ${state.month} closed, its ${emit.length} last rows emitted`
+			: summary,
 		unreadable: 0,
 	};
 }

@@ -70,21 +70,17 @@ export function forecastOf(
 	const left = Math.max(0, end - now);
 	let base: Sample | undefined;
 	for (const sample of samples) if (sample[0] <= now - FORECAST_WINDOW_MS) base = sample;
-	if (base) {
-		const perMs = Math.max(0, (value - base[1]) / (now - base[0]));
+	// The value grown at its rate since `since` (where it was `from`) until the month's end.
+	const projected = (basedOn: Forecast['basedOn'], since: number, from: number): Forecast => {
+		const perMs = Math.max(0, (value - from) / (now - since));
 		return {
 			forecast: rounded(value + perMs * left),
-			basedOn: 'last7Days',
-			since: base[0],
+			basedOn,
+			since,
 			perDay: rounded(perMs * DAY_MS),
 		};
-	}
-	if (now - start < FORECAST_WINDOW_MS) return undefined;
-	const perMs = Math.max(0, value / (now - start));
-	return {
-		forecast: rounded(value + perMs * left),
-		basedOn: 'monthToDate',
-		since: start,
-		perDay: rounded(perMs * DAY_MS),
 	};
+	if (base) return projected('last7Days', base[0], base[1]);
+	if (now - start < FORECAST_WINDOW_MS) return undefined;
+	return projected('monthToDate', start, 0);
 }

@@ -14,13 +14,9 @@ import { assertPollInterval, pollSchedule } from './pollInterval';
 const USES_THRESHOLD: ReadonlySet<Emit> = new Set(['threshold', 'forecast']);
 
 export interface TriggerSettings {
-	api: string;
-	emit: Emit;
-	threshold: number;
-	direction: Direction;
 	keepItemsAsText: boolean;
 	call: WolkvoxCall;
-	/** What decide() needs of them; the source is added by the poll. */
+	/** The report and Trigger On, as decide() reads them; the source is added by the poll. */
 	decide: Omit<DecideSettings, 'source'>;
 }
 
@@ -44,7 +40,7 @@ function pollBudgetMs(context: IPollFunctions): number | undefined {
 }
 
 /** Trigger On, and the Threshold and Direction it uses, checked. */
-function readMode(read: ReadParameter): Pick<TriggerSettings, 'emit' | 'threshold' | 'direction'> {
+function readMode(read: ReadParameter): Pick<DecideSettings, 'emit' | 'threshold' | 'direction'> {
 	const emit = read('emit', 'changes') as Emit;
 	if (!MODES.has(emit)) {
 		throw new WolkvoxSetupError(
@@ -73,14 +69,9 @@ export function readSettings(context: IPollFunctions, guard: SecretGuard): Trigg
 		assertPollInterval(pollSchedule(read('pollTimes', {}) as IDataObject));
 	}
 	const { api, call, keepItemsAsText } = readReportRequest(read, guard);
-	const { emit, threshold, direction } = readMode(read);
 	return {
-		api,
-		emit,
-		threshold,
-		direction,
 		keepItemsAsText,
 		call: { ...call, budgetMs: pollBudgetMs(context) },
-		decide: { api, emit, threshold, direction, kind: reportKind(api) },
+		decide: { api, ...readMode(read), kind: reportKind(api) },
 	};
 }

@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { monthBounds, monthOfRows, wolkvoxIso, wolkvoxMonthAt } from '../shared/calendar';
 import { measureOf } from '../shared/rows';
-import { forecastFields } from './decide';
+import { forecastFields, monthClosedFields } from './decide';
 import { forecastOf } from './forecast';
 import type { TriggerSettings } from './settings';
 
@@ -16,7 +16,7 @@ export function testEventFields(
 	rows: IDataObject[],
 	now: number,
 ): IDataObject[] {
-	const { emit, threshold } = settings;
+	const { emit, threshold, kind } = settings.decide;
 	if (emit === 'changes') {
 		return rows.map((row) => ({
 			...row,
@@ -29,14 +29,8 @@ export function testEventFields(
 		return rows.map((row) => ({ ...row, crossed: null, threshold, previousItems: null }));
 	if (emit === 'monthClosed') {
 		const month = monthOfRows(rows) ?? wolkvoxMonthAt(now);
-		const { end } = monthBounds(month);
-		return rows.map((row) => ({
-			...row,
-			month,
-			lastReadAt: wolkvoxIso(now),
-			monthEnd: wolkvoxIso(end),
-			minutesBeforeMonthEnd: Math.round((end - now) / 60_000),
-		}));
+		const fields = monthClosedFields(month, wolkvoxIso(now), now);
+		return rows.map((row) => ({ ...row, ...fields }));
 	}
 	if (emit === 'forecast') {
 		// The forecast each row would have now, from the month so far (no samples are kept here).
@@ -44,8 +38,7 @@ export function testEventFields(
 		const { end } = monthBounds(month);
 		return rows.map((row) => {
 			const value = measureOf(row.items);
-			const projected =
-				value === undefined ? undefined : forecastOf(settings.decide.kind, value, now, month, []);
+			const projected = value === undefined ? undefined : forecastOf(kind, value, now, month, []);
 			return { ...row, ...forecastFields(projected, threshold, end) };
 		});
 	}

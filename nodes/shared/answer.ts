@@ -74,8 +74,8 @@ function isSuccessCode(code: unknown): boolean {
 function failureForNonJson(answer: HttpAnswer, guard: SecretGuard): WolkvoxFailure {
 	const { statusCode: httpCode, body } = answer;
 	const ok = httpCode >= 200 && httpCode < 300;
-	// A proxy or an older endpoint may send Wolkvox's text as plain text.
-	const known = body.length <= 200 ? kindOfWolkvoxText(body) : undefined;
+	// A proxy or an older endpoint may send Wolkvox's text as plain text (a long body is none).
+	const known = kindOfWolkvoxText(body);
 	if (known) return new WolkvoxFailure(known, { httpCode, wolkvoxText: body.trim() });
 	const bytes = body.length;
 	if (/^\s*</.test(body)) {

@@ -121,7 +121,7 @@ export async function fetchRows(
 	let retryWaitMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		// Within a budget, a try gets what is left of it if that is less than the Timeout.
-		const tryMs = Math.min(timeoutMs, Math.max(1000, deadline - performance.now()));
+		const tryMs = Math.min(timeoutMs, Math.max(MIN_TRY_MS, deadline - performance.now()));
 		const outcome = await tryOnce(context, connection, request, tryMs);
 		if (!(outcome instanceof WolkvoxFailure)) return outcome;
 		const delayMs = Math.min(

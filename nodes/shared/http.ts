@@ -175,15 +175,14 @@ async function bodyText(
 	if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
 		return await readBody(body as NodeJS.ReadableStream, signal, declaredBytes);
 	}
+	// Anything else (nothing, or an object whose String() may throw) is no text.
 	const text = Buffer.isBuffer(body)
 		? body.toString('utf8')
 		: typeof body === 'string'
 			? body
-			: body === undefined || body === null
-				? ''
-				: typeof body === 'number' || typeof body === 'boolean'
-					? String(body)
-					: '';
+			: typeof body === 'number' || typeof body === 'boolean'
+				? String(body)
+				: '';
 	return text.length > MAX_ANSWER_BYTES
 		? new WolkvoxFailure('tooLarge', { bytes: MAX_ANSWER_BYTES })
 		: text;
@@ -217,6 +216,16 @@ function setupErrorIn(error: unknown): WolkvoxSetupError | undefined {
 	return undefined;
 }
 
+/** An error's own texts (its message and n8n's `messages`), each cut to MAX_SEARCHED_TEXT. */
+function textsOf(error: unknown): string[] {
+	const { message, messages } = (error ?? {}) as { message?: unknown; messages?: unknown };
+	const texts: string[] = [];
+	for (const text of [message, ...(Array.isArray(messages) ? messages.slice(0, 5) : [])]) {
+		if (typeof text === 'string') texts.push(text.slice(0, MAX_SEARCHED_TEXT));
+	}
+	return texts;
+}
+
 /**
  * Finds the network error code of a failed request. n8n wraps the HTTP client's error in a
  * NodeApiError that (in n8n 2.x) drops the original `cause` but keeps its code in `httpCode`
@@ -226,18 +235,13 @@ function networkCode(error: unknown): string | undefined {
 	const texts: string[] = [];
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const { code, httpCode, message, messages } = current as Record<string, unknown>;
+		const { code, httpCode } = current as Record<string, unknown>;
 		for (const candidate of [code, httpCode]) {
 			if (typeof candidate === 'string' && candidate.length <= 60 && ERROR_CODE.test(candidate)) {
 				return candidate;
 			}
 		}
-		if (typeof message === 'string') texts.push(message.slice(0, MAX_SEARCHED_TEXT));
-		if (Array.isArray(messages)) {
-			for (const text of messages.slice(0, 5)) {
-				if (typeof text === 'string') texts.push(text.slice(0, MAX_SEARCHED_TEXT));
-			}
-		}
+		texts.push(...textsOf(current));
 		current = (current as { cause?: unknown }).cause;
 	}
 	for (const text of texts) {
@@ -270,10 +274,7 @@ function bodyFailure(error: unknown): WolkvoxFailure {
 /** Classifies an error the HTTP client threw (no answer was received). */
 function networkFailure(error: unknown): WolkvoxFailure {
 	const code = networkCode(error);
-	const { message, messages } = (error ?? {}) as { message?: unknown; messages?: unknown };
-	const texts = [message, ...(Array.isArray(messages) ? messages.slice(0, 5) : [])]
-		.map((text) => (typeof text === 'string' ? text.slice(0, MAX_SEARCHED_TEXT) : ''))
-		.join('\n');
+	const texts = textsOf(error).join('\n');
 	const byCode = code ? CODE_KINDS.find(([pattern]) => pattern.test(code))?.[1] : undefined;
 	const kind: FailureKind =
 		byCode ??
