@@ -6,7 +6,13 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, factsOf, toNodeApiError, WolkvoxFailure } from '../nodes/shared/errors';
-import { causeOf, type FailureKind, type SetupKind } from '../nodes/shared/failures';
+import {
+	CALL_FAILURES,
+	causeOf,
+	SETUP_FAILURES,
+	type FailureKind,
+	type SetupKind,
+} from '../nodes/shared/failures';
 import { WolkvoxSetupError } from '../nodes/shared/setupError';
 import { readAnswer } from '../nodes/shared/answer';
 import { callSettings } from '../nodes/shared/options';
@@ -123,43 +129,9 @@ describe('a call cancelled while it runs is remembered, like one that timed out'
 
 describe('every kind carries kind, retryable and the scheduler’s cause', () => {
 	const node = billingNode();
-	const failureKinds: FailureKind[] = [
-		'rejectedToken',
-		'missingToken',
-		'quotaExceeded',
-		'simultaneous',
-		'unknownReport',
-		'missingParameters',
-		'forbidden',
-		'apiError',
-		'badEnvelope',
-		'htmlBody',
-		'notJson',
-		'truncatedJson',
-		'tooLarge',
-		'undecodable',
-		'emptyBody',
-		'httpStatus',
-		'redirect',
-		'timeout',
-		'refused',
-		'hostNotFound',
-		'reset',
-		'tls',
-		'network',
-		'queueTimeout',
-		'cancelled',
-	];
-	const setupKinds: SetupKind[] = [
-		'badServer',
-		'badBaseUrl',
-		'foreignHost',
-		'shortToken',
-		'badToken',
-		'badReportName',
-		'badOption',
-		'pollTooOften',
-	];
+	// Every kind of the failure table: a new one is tested without being listed here.
+	const failureKinds = Object.keys(CALL_FAILURES) as FailureKind[];
+	const setupKinds = Object.keys(SETUP_FAILURES) as SetupKind[];
 	const carries = (error: NodeApiError | NodeOperationError, kind: string) => {
 		expect(error.context).toMatchObject({ kind, retryable: expect.any(Boolean) });
 		expect((error as unknown as { failure: { cause: string } }).failure.cause).toEqual(

@@ -175,11 +175,29 @@ describe('row shaping', () => {
 	});
 });
 
+/** Every run of 6 characters of a token, lower-cased: none may appear in what we show. */
+const runsOf = (key: string) =>
+	Array.from({ length: key.length - 5 }, (_, i) => key.slice(i, i + 6).toLowerCase());
+
+/** What the error of an answer shows (message and description, lower-cased); '' if it is read. */
+function shownFor(answer: Parameters<typeof readAnswer>[0], key: string): string {
+	const guard = new SecretGuard(key);
+	try {
+		readAnswer(answer, guard);
+		return '';
+	} catch (error) {
+		const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
+			host: 'wv0032.wolkvox.com',
+			report: 'agent_script',
+			timeoutSeconds: 60,
+			guard,
+		});
+		return `${nodeError.message} ${nodeError.description}`.toLowerCase();
+	}
+}
+
 describe('answers that echo the token', () => {
-	/** Every run of 6 characters of the token, lower-cased: none may appear in what we show. */
-	const runs = Array.from({ length: SECRET.length - 5 }, (_, i) =>
-		SECRET.slice(i, i + 6).toLowerCase(),
-	);
+	const runs = runsOf(SECRET);
 	const echo = fc
 		.tuple(
 			fc.nat({ max: SECRET.length - 6 }),
@@ -212,22 +230,8 @@ describe('answers that echo the token', () => {
 	test('no run of the token, in any case or escaping, reaches a message or description', () => {
 		fc.assert(
 			fc.property(status, body, location, (statusCode, text, where) => {
-				try {
-					readAnswer(
-						{ statusCode, body: text, location: where ?? undefined },
-						new SecretGuard(SECRET),
-					);
-				} catch (error) {
-					const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
-						host: 'wv0032.wolkvox.com',
-						report: 'agent_script',
-						timeoutSeconds: 60,
-						guard: new SecretGuard(SECRET),
-					});
-					const shown = `${nodeError.message} ${nodeError.description}`.toLowerCase();
-					for (const run of runs) expect(shown).not.toContain(run);
-					return;
-				}
+				const shown = shownFor({ statusCode, body: text, location: where ?? undefined }, SECRET);
+				for (const run of runs) expect(shown).not.toContain(run);
 			}),
 			RUNS,
 		);
@@ -237,7 +241,7 @@ describe('answers that echo the token', () => {
 describe('answers that echo a random token in groups', () => {
 	/** A token of Wolkvox's shape: random letters and digits, so no word of ours holds a run. */
 	const KEY = 'Q7vK2mX9pL4tR8wZ3nB6cJ1h';
-	const runs = Array.from({ length: KEY.length - 5 }, (_, i) => KEY.slice(i, i + 6).toLowerCase());
+	const runs = runsOf(KEY);
 	const separator = fc.constantFrom('-', ' ', ' - ', '.', '_', ':', '\\u002d', '%20');
 	const echo = fc
 		.tuple(
@@ -262,20 +266,8 @@ describe('answers that echo a random token in groups', () => {
 	test('no run of it, joined, reaches a message or description', () => {
 		fc.assert(
 			fc.property(status, body, (statusCode, text) => {
-				try {
-					readAnswer({ statusCode, body: text }, new SecretGuard(KEY));
-				} catch (error) {
-					const nodeError = toNodeApiError(node, error as WolkvoxFailure, {
-						host: 'wv0032.wolkvox.com',
-						report: 'agent_script',
-						timeoutSeconds: 60,
-						guard: new SecretGuard(KEY),
-					});
-					const shown = `${nodeError.message} ${nodeError.description}`
-						.toLowerCase()
-						.replace(/[^a-z0-9]/g, '');
-					for (const run of runs) expect(shown).not.toContain(run);
-				}
+				const shown = shownFor({ statusCode, body: text }, KEY).replace(/[^a-z0-9]/g, '');
+				for (const run of runs) expect(shown).not.toContain(run);
 			}),
 			RUNS,
 		);

@@ -62,12 +62,14 @@ describe('Get Token Usage', () => {
 		expect(fx.sim.requests).toHaveLength(1);
 	});
 
-	test('items asking for reports and for usage, by expression, each get theirs', async () => {
+	test('Get Report chosen explicitly fetches the report, not the usage', async () => {
+		// Operation takes no expression (n8n's rule for it): one run is one operation.
 		const result = await fx.run({
 			parameters: { operation: 'getReport', report: '={{ $json.report }}' },
 			input: [{ report: 'agent_script' }],
 		});
 		expect(jsonOf(result).map((json) => json.report)).toEqual(['agent_script']);
+		expect(fx.sim.requests.map((r) => r.query.api)).toEqual(['agent_script']);
 	});
 
 	test('takes turns with billing calls on the token: one call at a time', async () => {

@@ -6,7 +6,7 @@
  * execute the step and read its rows in the output table; then Get Token Usage the same way.
  *
  * Needs Chromium at /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it) or
- * CHROMIUM_PATH. N8N_E2E_EDITOR_VERSIONS picks the n8n versions (default the newest, 2.41.1; CI's editor job runs 2.8.4 too).
+ * CHROMIUM_PATH. N8N_E2E_EDITOR_VERSIONS picks the n8n versions, separated by commas or spaces (default the newest, 2.41.1; CI's editor job runs 2.8.4 too).
  */
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -19,10 +19,7 @@ const { launchChromium } = require('../support/browser');
 const { WolkvoxSimulator } = require('../support/simulator');
 
 const TOKEN = 'EDITOR-E2E-TOKEN-7f3a9c1d';
-const VERSIONS = (process.env.N8N_E2E_EDITOR_VERSIONS || '2.41.1')
-	.split(',')
-	.map((v) => v.trim())
-	.filter(Boolean);
+const VERSIONS = (process.env.N8N_E2E_EDITOR_VERSIONS || '2.41.1').split(/[\s,]+/).filter(Boolean);
 
 for (const version of VERSIONS) {
 	describe(`the editor of n8n ${version}, in Chromium`, () => {

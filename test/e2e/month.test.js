@@ -45,13 +45,30 @@ describe(`Month Closed and Forecast Crossings in n8n ${VERSION}`, () => {
 	const collected = (emit) =>
 		sim.requests.filter((r) => r.path === '/collect' && r.query.emit === emit).map((r) => r.query);
 
-	/** One poll of each active trigger: n8n polls them when it starts. */
+	const reportedRows = () => sim.requests.filter((r) => r.path === '/collect').length;
+
+	/** Each trigger's debug line of what its poll decided, since n8n started (not its warnings). */
+	const DECISION = /Wolkvox Billing Trigger: \w+(?:, \d+ rows, | answered no rows|: \S+ closed)/;
+	const decisions = () => n8n.serverLog.split('\n').filter((line) => DECISION.test(line));
+
+	/** How many rows those polls emitted ("…, 1 to emit", "… closed, its 2 last rows emitted"). */
+	const emittedRows = () =>
+		decisions()
+			.map((line) => Number(/(\d+) (?:to emit|last rows emitted)/.exec(line)?.[1] ?? 0))
+			.reduce((sum, rows) => sum + rows, 0);
+
+	/**
+	 * One poll of each active trigger (n8n polls them when it starts), and every row it emitted
+	 * reported by the workflow's HTTP Request: a slow machine waits longer, and no check of what
+	 * was not emitted passes because n8n stopped too early.
+	 */
 	async function pollOnce() {
-		const before = sim.billingRequests().length;
+		const before = reportedRows();
 		await n8n.start();
-		await waitUntil('both triggers to poll', () => sim.billingRequests().length >= before + 2);
-		// Emitted rows are reported by the workflow's HTTP Request, just after the poll.
-		await new Promise((resolve) => setTimeout(resolve, 3000));
+		await waitUntil('both triggers to decide', () => decisions().length >= 2);
+		const emitted = emittedRows();
+		await waitUntil(`${emitted} emitted rows reported`, () => reportedRows() >= before + emitted);
+		assert.equal(reportedRows(), before + emitted, decisions().join('\n'));
 		await n8n.stop();
 	}
 

@@ -32,4 +32,4 @@ async function launchChromium() {
 	});
 }
 
-module.exports = { CHROMIUM_PATH, launchChromium };
+module.exports = { launchChromium };

@@ -12,6 +12,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { freePort } = require('./services');
+const { waitUntil } = require('./wait');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-wolkvox');
@@ -271,23 +272,30 @@ class N8nInstance {
 		this.serverLog = '';
 		child.stdout.on('data', (chunk) => (this.serverLog += chunk));
 		child.stderr.on('data', (chunk) => (this.serverLog += chunk));
-		const deadline = Date.now() + 120_000;
-		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited:\n${this.serverLog}`);
-			// n8n listens, and answers some routes, long before it has registered all of them and
-			// released the node types (a CI run on 2.41 met 404s and the editor's HTML there). Both
-			// versions print this line last, after everything is in place.
-			if (this.serverLog.includes('Editor is now accessible via')) {
-				try {
-					const settings = await fetch(`${this.baseUrl}/rest/settings`);
-					if (settings.ok) return this;
-				} catch {
-					// not listening yet
-				}
-			}
-			await new Promise((resolve) => setTimeout(resolve, 500));
+		try {
+			await waitUntil(
+				'n8n to start',
+				async () => {
+					if (child.exitCode !== null) throw new Error(`n8n start exited:\n${this.serverLog}`);
+					// n8n listens, and answers some routes, long before it has registered all of them
+					// and released the node types (a CI run on 2.41 met 404s and the editor's HTML
+					// there). Both versions print this line last, after everything is in place.
+					if (!this.serverLog.includes('Editor is now accessible via')) return false;
+					try {
+						return (await fetch(`${this.baseUrl}/rest/settings`)).ok;
+					} catch {
+						return false; // not listening yet
+					}
+				},
+				120_000,
+				500,
+			);
+		} catch (error) {
+			// A start that timed out says what n8n printed (one that exited already does).
+			if (child.exitCode !== null) throw error;
+			throw new Error(`n8n did not start within 120 s:\n${this.serverLog}`);
 		}
-		throw new Error(`n8n did not start within 120 s:\n${this.serverLog}`);
+		return this;
 	}
 
 	async stop() {
@@ -366,20 +374,21 @@ class N8nInstance {
 			...(wholeWorkflow ? {} : { destinationNode: { nodeName: triggerName, mode: 'inclusive' } }),
 		});
 		const flatted = require(path.join(this.install.folder, 'node_modules', 'flatted'));
-		const deadline = Date.now() + 300_000;
-		while (Date.now() < deadline) {
-			const execution = await this.rest('GET', `/executions/${executionId}`);
-			if (
-				execution &&
-				execution.finished !== undefined &&
-				execution.status !== 'running' &&
-				execution.status !== 'new'
-			) {
-				return { status: execution.status, data: flatted.parse(execution.data) };
-			}
-			await new Promise((resolve) => setTimeout(resolve, 300));
-		}
-		throw new Error(`execution ${executionId} did not finish`);
+		const execution = await waitUntil(
+			`execution ${executionId} to finish`,
+			async () => {
+				const found = await this.rest('GET', `/executions/${executionId}`);
+				const done =
+					found &&
+					found.finished !== undefined &&
+					found.status !== 'running' &&
+					found.status !== 'new';
+				return done ? found : undefined;
+			},
+			300_000,
+			300,
+		);
+		return { status: execution.status, data: flatted.parse(execution.data) };
 	}
 
 	cleanup() {

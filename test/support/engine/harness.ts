@@ -90,7 +90,7 @@ function loaded(nodeType: INodeType): INodeType {
  * Backoff as in production but 100 times shorter, so retry tests take milliseconds; a call that
  * timed out holds the token at the simulator for its holdMs (tests use about 1 s), not 60 s.
  */
-export const TEST_PACING = { baseDelayMs: 10, maxDelayMs: 100, abandonedCallMs: 1200 };
+const TEST_PACING = { baseDelayMs: 10, maxDelayMs: 100, abandonedCallMs: 1200 };
 // The call layer reads its waits at each call: the tests' are a hundred times shorter.
 Object.assign(PACING, TEST_PACING);
 

@@ -162,7 +162,6 @@ function generateRows(count, now = () => new Date()) {
 module.exports = {
 	OPERATION,
 	PRODUCTS,
-	STRING_CODE_REPORTS,
 	TOKEN_INFO_EXAMPLE,
 	collectionExample,
 	defaultReports,

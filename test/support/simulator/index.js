@@ -388,14 +388,23 @@ class WolkvoxSimulator {
 			: undefined;
 	}
 
-	/** Headers at once, then the report's answer a few bytes at a time. */
-	answerSlowly(res, record, { api, bytesPerTick = 1, tickMs = 300 }) {
+	/**
+	 * The report's whole answer (agent_script's for another name; a raw body as set), for faults
+	 * that send part of it, with its headers written: the body is declared whole, as Wolkvox does.
+	 */
+	startFaultAnswer(res, api) {
 		const report = this.reportOf(api) ?? this.reports.agent_script;
 		const body = Buffer.from(
-			JSON.stringify({ code: 200, error: null, msg: 'ok', data: report.rows() }),
+			report.raw ?? JSON.stringify({ code: 200, error: null, msg: 'ok', data: report.rows() }),
 		);
-		record.status = 200;
 		res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+		return body;
+	}
+
+	/** Headers at once, then the report's answer a few bytes at a time. */
+	answerSlowly(res, record, { api, bytesPerTick = 1, tickMs = 300 }) {
+		record.status = 200;
+		const body = this.startFaultAnswer(res, api);
 		let at = 0;
 		const timer = setInterval(() => {
 			if (res.destroyed || at >= body.length) {
@@ -452,12 +461,8 @@ class WolkvoxSimulator {
 			case 'slowBody':
 				return this.answerSlowly(res, record, { ...fault, api: record.query.api });
 			case 'cutBody': {
-				const report = this.reportOf(record.query.api) ?? this.reports.agent_script;
-				const body = Buffer.from(
-					JSON.stringify({ code: 200, error: null, msg: 'ok', data: report.rows() }),
-				);
 				record.status = 'cut';
-				res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+				const body = this.startFaultAnswer(res, record.query.api);
 				res.write(body.subarray(0, body.length >> 1));
 				return setTimeout(() => req.socket.destroy(), 50);
 			}
